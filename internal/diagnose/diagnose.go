@@ -1,0 +1,187 @@
+// Package diagnose explains why a pod, its containers or its node are unhealthy.
+//
+// It is pure: no clients, no logging, no clock, no I/O. Callers pass the pod, its
+// events, its node (and the node list for scheduling questions) and the time.
+// Every finding names the evidence it used, what to change and the kubectl
+// commands that show that evidence, in English and Simplified Chinese.
+package diagnose
+
+import (
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// Severity orders findings from harmless to urgent.
+type Severity int
+
+// Severities, in increasing order of urgency.
+const (
+	OK Severity = iota
+	Info
+	Warning
+	Critical
+)
+
+var severityNames = [...]string{"ok", "info", "warning", "critical"}
+
+// String returns the stable lower-case name used in the JSON API and CSS classes.
+func (s Severity) String() string {
+	if s < OK || s > Critical {
+		return "unknown"
+	}
+	return severityNames[s]
+}
+
+// MarshalText makes a Severity encode as its name in JSON.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText parses a severity name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, ok := ParseSeverity(string(b))
+	if !ok {
+		return fmt.Errorf("unknown severity %q (want ok, info, warning or critical)", b)
+	}
+	*s = v
+	return nil
+}
+
+// ParseSeverity returns the severity with the given name.
+func ParseSeverity(name string) (Severity, bool) {
+	for i, n := range severityNames {
+		if n == name {
+			return Severity(i), true
+		}
+	}
+	return OK, false
+}
+
+// Code is a stable finding code. The UI, the JSON API, tests and docs key on it:
+// never rename one. Codes are the dashboard's own vocabulary; some coincide with
+// Kubernetes reason strings but they are not the same field.
+type Code string
+
+// Lang is a language explanations can be rendered in.
+type Lang string
+
+// The languages every message is written in.
+const (
+	English Lang = "en"
+	Chinese Lang = "zh-CN"
+)
+
+// Langs lists the supported languages, default first.
+var Langs = []Lang{English, Chinese}
+
+// Message is one translatable sentence. Both texts take the same fmt verbs in
+// the same order, so one argument list fills either.
+type Message struct {
+	EN string
+	ZH string
+}
+
+// Text is a message with its arguments. It is rendered only at the edge, in
+// the viewer's language, so a diagnosis costs one computation for every viewer.
+type Text struct {
+	Msg  *Message
+	Args []any
+}
+
+// T binds arguments to a message.
+func T(m *Message, args ...any) Text { return Text{Msg: m, Args: args} }
+
+// In renders the text in lang (English for an unknown language).
+func (t Text) In(lang Lang) string {
+	if t.Msg == nil {
+		return ""
+	}
+	format := t.Msg.EN
+	if lang == Chinese && t.Msg.ZH != "" {
+		format = t.Msg.ZH
+	}
+	if len(t.Args) == 0 {
+		return format
+	}
+	return fmt.Sprintf(format, t.Args...)
+}
+
+// Evidence is one exact value a finding is based on: a status field, a spec
+// value, an event or a condition, quoted as the cluster has it (never translated).
+type Evidence struct {
+	// Source says where the value was read, e.g.
+	// "status.containerStatuses[app].lastState.terminated.exitCode" or
+	// "event Warning/BackOff ×12, last 2m ago".
+	Source string `json:"source"`
+	// Value is the value itself, verbatim.
+	Value string `json:"value"`
+}
+
+// Finding is one explained problem.
+type Finding struct {
+	Code     Code
+	Severity Severity
+	// Container is the container the finding is about; "" for pod- and node-level findings.
+	Container string
+	// Title is one line: what is wrong.
+	Title Text
+	// Explanation says why it happens and how we know.
+	Explanation Text
+	// Evidence lists the exact values the finding rests on.
+	Evidence []Evidence
+	// Actions say what to change, most likely fix first.
+	Actions []Text
+	// Commands are kubectl commands that show the evidence, with the pod's real
+	// namespace, name and container filled in.
+	Commands []string
+	// Since is when the problem started, when known (zero otherwise).
+	Since time.Time
+}
+
+// Diagnosis is the result for one object. Severity is the worst finding's;
+// findings are ordered by severity, most urgent first.
+type Diagnosis struct {
+	Severity Severity
+	Findings []Finding
+}
+
+// Codes returns the finding codes in order, without repeats.
+func (d Diagnosis) Codes() []Code {
+	codes := make([]Code, 0, len(d.Findings))
+	for _, f := range d.Findings {
+		dup := false
+		for _, c := range codes {
+			if c == f.Code {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			codes = append(codes, f.Code)
+		}
+	}
+	return codes
+}
+
+// Summary is the one-line title of the most urgent finding, or "" when the
+// pod is healthy.
+func (d Diagnosis) Summary(lang Lang) string {
+	if len(d.Findings) == 0 {
+		return ""
+	}
+	return d.Findings[0].Title.In(lang)
+}
+
+// PodInput is everything Pod needs. Objects are shared with the caller's cache:
+// Pod never modifies them.
+type PodInput struct {
+	Pod *corev1.Pod
+	// Events are the events whose involvedObject is this pod, in any order.
+	Events []*corev1.Event
+	// Node is the pod's node; nil when the pod is unscheduled or the node is
+	// unknown (not visible, e.g. with namespaced RBAC).
+	Node *corev1.Node
+	// Nodes is every node the cache knows, for scheduling questions; nil when
+	// nodes cannot be read.
+	Nodes []*corev1.Node
+}
