@@ -91,7 +91,8 @@ type Text struct {
 // T binds arguments to a message.
 func T(m *Message, args ...any) Text { return Text{Msg: m, Args: args} }
 
-// In renders the text in lang (English for an unknown language).
+// In renders the text in lang (English for an unknown language). Arguments
+// that are themselves Texts are rendered in lang first.
 func (t Text) In(lang Lang) string {
 	if t.Msg == nil {
 		return ""
@@ -103,7 +104,18 @@ func (t Text) In(lang Lang) string {
 	if len(t.Args) == 0 {
 		return format
 	}
-	return fmt.Sprintf(format, t.Args...)
+	args := t.Args
+	for i, a := range t.Args {
+		// A Text argument (a translated phrase inside a sentence) is
+		// rendered in the same language.
+		if sub, ok := a.(Text); ok {
+			if &args[0] == &t.Args[0] {
+				args = append([]any(nil), t.Args...)
+			}
+			args[i] = sub.In(lang)
+		}
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 // Evidence is one exact value a finding is based on: a status field, a spec
