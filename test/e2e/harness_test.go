@@ -179,7 +179,7 @@ func tryStartPodlens(t testing.TB, kubeconfig string, args []string) (*podlens, 
 			return nil, fmt.Errorf("podlens at %s not ready after 90s", p.URL)
 		case <-tick.C:
 		}
-		resp, err := client.Get(p.URL + "/readyz")
+		resp, err := client.Get(p.URL + basePathArg(args) + "/readyz")
 		if err != nil {
 			continue
 		}
@@ -189,6 +189,20 @@ func tryStartPodlens(t testing.TB, kubeconfig string, args []string) (*podlens, 
 			return p, nil
 		}
 	}
+}
+
+// basePathArg is the --base-path among args ("" when absent): the server
+// serves /readyz under it.
+func basePathArg(args []string) string {
+	for i, a := range args {
+		switch {
+		case a == "--base-path" && i+1 < len(args):
+			return strings.TrimRight(args[i+1], "/")
+		case strings.HasPrefix(a, "--base-path="):
+			return strings.TrimRight(strings.TrimPrefix(a, "--base-path="), "/")
+		}
+	}
+	return ""
 }
 
 func freePort() (string, error) {
