@@ -8,10 +8,19 @@ package informers
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	kubeinformers "k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
+	corelisters "k8s.io/client-go/listers/core/v1"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/util/workqueue"
 )
@@ -37,9 +46,16 @@ type Store interface {
 // Options selects what the cache watches.
 type Options struct {
 	// Namespaces limits pods and events to these namespaces; empty watches all.
+	// One namespace uses one namespaced factory; several use one factory each
+	// (RBAC may grant a Role per namespace and no cluster-wide list).
 	Namespaces []string
 	// Resync is the informers' resync period; 0 disables periodic resync.
 	Resync time.Duration
+	// ProbeInterval is how often the API server's /readyz is probed to notice
+	// an outage and a recovery; 0 means DefaultProbeInterval, negative disables.
+	ProbeInterval time.Duration
+	// Now is the clock for Status times; nil means time.Now.
+	Now func() time.Time
 }
 
 // Resource names one of the watched kinds.
@@ -60,6 +76,10 @@ type ResourceState struct {
 	Forbidden bool
 	// Loaded counts objects in the cache so far (shown while syncing).
 	Loaded int
+	// WatchRestarts counts list/watch failures the informers retried (for /metrics).
+	WatchRestarts int
+	// LastEventTime is when the last change of this kind was delivered.
+	LastEventTime time.Time
 }
 
 // SyncStatus says what the cache knows and how fresh it is.
@@ -70,51 +90,370 @@ type SyncStatus struct {
 	// StaleSince is when the API server was last known reachable, set while
 	// Connected is false.
 	StaleSince time.Time
+	// LastHeard is when the API server last delivered a change or answered the probe.
+	LastHeard time.Time
 	// LastError is the last watch/list error, for logs and the UI.
 	LastError string
+}
+
+// Resource returns the state of r, and false when r is not watched.
+func (s SyncStatus) Resource(r Resource) (ResourceState, bool) {
+	for _, st := range s.Resources {
+		if st.Resource == r {
+			return st, true
+		}
+	}
+	return ResourceState{}, false
+}
+
+// scope is the pods and events of one namespace ("" = all namespaces).
+type scope struct {
+	namespace string
+	pods      *watched
+	podLister corelisters.PodLister
+	events    *watched
 }
 
 // Cache is the informer-backed Store.
 type Cache struct {
 	client kubernetes.Interface
 	opts   Options
+
+	factories  []kubeinformers.SharedInformerFactory
+	scopes     []scope
+	nodes      *watched
+	nodeLister corelisters.NodeLister
+	all        []*watched
+
+	queue   *workqueue.Typed[cache.ObjectName]
+	status  *tracker
+	initErr error
+
+	started atomic.Bool
+	stopped chan struct{}
 }
 
 var _ Store = (*Cache)(nil)
 
-// New builds a cache over client. Nothing runs until Start.
+// New builds a cache over client: the informers, their transform, indexers
+// and handlers. Nothing runs until Start.
 func New(client kubernetes.Interface, opts Options) *Cache {
-	return &Cache{client: client, opts: opts}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	c := &Cache{
+		client:  client,
+		opts:    opts,
+		queue:   workqueue.NewTypedWithConfig(workqueue.TypedQueueConfig[cache.ObjectName]{}),
+		status:  &tracker{now: now},
+		stopped: make(chan struct{}),
+	}
+	namespaces := slices.Clone(opts.Namespaces)
+	slices.Sort(namespaces)
+	namespaces = slices.Compact(namespaces)
+	if len(namespaces) == 0 || slices.Contains(namespaces, "") {
+		namespaces = []string{""}
+	}
+	for _, ns := range namespaces {
+		f := kubeinformers.NewSharedInformerFactoryWithOptions(client, opts.Resync,
+			kubeinformers.WithNamespace(ns), kubeinformers.WithTransform(Transform))
+		pods := f.Core().V1().Pods()
+		events := f.Core().V1().Events()
+		s := scope{
+			namespace: ns,
+			pods:      &watched{resource: ResourcePods, namespace: ns, informer: pods.Informer()},
+			podLister: pods.Lister(),
+			events:    &watched{resource: ResourceEvents, namespace: ns, informer: events.Informer()},
+		}
+		c.setup(s.pods, cache.Indexers{IndexPodsByNode: podsByNode}, c.podHandler(s.pods))
+		c.setup(s.events, cache.Indexers{IndexEventsByInvolvedUID: eventsByInvolvedUID}, c.eventHandler(s.events))
+		c.scopes = append(c.scopes, s)
+		c.factories = append(c.factories, f)
+	}
+	// Nodes are cluster-scoped: one informer whatever the namespaces.
+	nf := kubeinformers.NewSharedInformerFactoryWithOptions(client, opts.Resync, kubeinformers.WithTransform(Transform))
+	c.nodes = &watched{resource: ResourceNodes, informer: nf.Core().V1().Nodes().Informer()}
+	c.nodeLister = nf.Core().V1().Nodes().Lister()
+	c.setup(c.nodes, nil, c.nodeHandler(c.nodes))
+	c.factories = append(c.factories, nf)
+	return c
 }
 
-// Start starts the informers and returns at once; Synced and Status report progress.
-func (c *Cache) Start(ctx context.Context) error { return nil }
+// setup registers w's indexers, error handler and event handler. These calls
+// fail only on a started informer, which New never sees.
+func (c *Cache) setup(w *watched, idx cache.Indexers, h cache.ResourceEventHandler) {
+	c.all = append(c.all, w)
+	var errs []error
+	if idx != nil {
+		errs = append(errs, w.informer.AddIndexers(idx))
+	}
+	errs = append(errs, w.informer.SetWatchErrorHandlerWithContext(func(ctx context.Context, r *cache.Reflector, err error) {
+		if c.status.watchError(ctx, w, err) {
+			cache.DefaultWatchErrorHandler(ctx, r, err)
+		}
+	}))
+	reg, err := w.informer.AddEventHandler(h)
+	errs = append(errs, err)
+	w.handlerSynced = func() bool { return reg != nil && reg.HasSynced() }
+	if err := errors.Join(errs...); err != nil {
+		c.initErr = errors.Join(c.initErr, fmt.Errorf("setting up %s informer: %w", w.resource, err))
+	}
+}
 
-// Synced reports whether the pod cache has synced (events and nodes are optional).
-func (c *Cache) Synced() bool { return false }
+// The handlers only enqueue keys: "the handler should return quickly - any
+// expensive processing should be offloaded" (client-go SharedInformer). The
+// queue deduplicates, so a burst of updates to one pod is one key.
+
+func (c *Cache) podHandler(w *watched) cache.ResourceEventHandler {
+	return cache.ResourceEventHandlerFuncs{
+		AddFunc: func(obj any) {
+			if p, ok := obj.(*corev1.Pod); ok {
+				c.status.heard(w)
+				c.queue.Add(podKey(p))
+			}
+		},
+		UpdateFunc: func(oldObj, newObj any) {
+			old, ok1 := oldObj.(*corev1.Pod)
+			cur, ok2 := newObj.(*corev1.Pod)
+			if !ok1 || !ok2 || sameVersion(old, cur) {
+				return // periodic resync: nothing changed
+			}
+			c.status.heard(w)
+			c.queue.Add(podKey(cur))
+		},
+		DeleteFunc: func(obj any) {
+			if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+				obj = t.Obj
+			}
+			if p, ok := obj.(*corev1.Pod); ok {
+				c.status.heard(w)
+				c.queue.Add(podKey(p))
+			}
+		},
+	}
+}
+
+func (c *Cache) eventHandler(w *watched) cache.ResourceEventHandler {
+	enqueue := func(obj any) {
+		e, ok := obj.(*corev1.Event)
+		if !ok {
+			return
+		}
+		c.status.heard(w)
+		if key, ok := involvedPodKey(e); ok {
+			c.queue.Add(key)
+		}
+	}
+	return cache.ResourceEventHandlerFuncs{
+		AddFunc: enqueue,
+		UpdateFunc: func(oldObj, newObj any) {
+			if old, ok := oldObj.(*corev1.Event); ok {
+				if cur, ok := newObj.(*corev1.Event); ok && sameVersion(old, cur) {
+					return
+				}
+			}
+			enqueue(newObj)
+		},
+	}
+}
+
+func (c *Cache) nodeHandler(w *watched) cache.ResourceEventHandler {
+	enqueuePods := func(node string) {
+		for _, p := range c.PodsOnNode(node) {
+			c.queue.Add(podKey(p))
+		}
+	}
+	return cache.ResourceEventHandlerFuncs{
+		AddFunc: func(obj any) {
+			if n, ok := obj.(*corev1.Node); ok {
+				c.status.heard(w)
+				enqueuePods(n.Name)
+			}
+		},
+		UpdateFunc: func(oldObj, newObj any) {
+			old, ok1 := oldObj.(*corev1.Node)
+			cur, ok2 := newObj.(*corev1.Node)
+			if !ok1 || !ok2 || sameVersion(old, cur) {
+				return
+			}
+			c.status.heard(w)
+			if nodeChanged(old, cur) {
+				enqueuePods(cur.Name)
+			}
+		},
+		DeleteFunc: func(obj any) {
+			if t, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+				obj = t.Obj
+			}
+			if n, ok := obj.(*corev1.Node); ok {
+				c.status.heard(w)
+				enqueuePods(n.Name)
+			}
+		},
+	}
+}
+
+// Start starts the informers and the API server probe, and returns at once;
+// Synced and Status report progress. Everything stops when ctx ends: the
+// Changes queue shuts down and Stopped is closed once every goroutine exited.
+func (c *Cache) Start(ctx context.Context) error {
+	if c.initErr != nil {
+		return c.initErr
+	}
+	if !c.started.CompareAndSwap(false, true) {
+		return errors.New("informers: cache already started")
+	}
+	for _, f := range c.factories {
+		f.StartWithContext(ctx)
+	}
+	var wg sync.WaitGroup
+	interval := c.opts.ProbeInterval
+	if interval == 0 {
+		interval = DefaultProbeInterval
+	}
+	if interval > 0 {
+		wg.Go(func() { c.status.runProbe(ctx, c.client, interval) })
+	}
+	go func() {
+		<-ctx.Done()
+		c.queue.ShutDown()
+		for _, f := range c.factories {
+			f.Shutdown() // waits for the informers' goroutines
+		}
+		wg.Wait()
+		close(c.stopped)
+	}()
+	return nil
+}
+
+// Stopped is closed when a started cache has stopped every goroutine after
+// its context ended.
+func (c *Cache) Stopped() <-chan struct{} { return c.stopped }
+
+// Synced reports whether the pod cache has synced and every pod already
+// listed has been queued on Changes (events and nodes are optional).
+func (c *Cache) Synced() bool {
+	for _, s := range c.scopes {
+		if !s.pods.synced() {
+			return false
+		}
+	}
+	return true
+}
 
 // Status reports the sync state of every kind and the connection to the API server.
-func (c *Cache) Status() SyncStatus { return SyncStatus{} }
+func (c *Cache) Status() SyncStatus { return c.status.status(c.all) }
 
 // Changes is the queue of pod keys whose view may have changed. A key is handed
 // out once however many updates arrived before it was taken (coalescing); call
-// Done(key) after processing it.
-func (c *Cache) Changes() workqueue.TypedInterface[cache.ObjectName] { return nil }
+// Done(key) after processing it. The queue shuts down when the Start context ends.
+func (c *Cache) Changes() workqueue.TypedInterface[cache.ObjectName] { return c.queue }
+
+// scopeFor returns the scope holding namespace ns.
+func (c *Cache) scopeFor(ns string) (scope, bool) {
+	for _, s := range c.scopes {
+		if s.namespace == "" || s.namespace == ns {
+			return s, true
+		}
+	}
+	return scope{}, false
+}
 
 // Pods implements Store.
-func (c *Cache) Pods(namespace string) []*corev1.Pod { return nil }
+func (c *Cache) Pods(namespace string) []*corev1.Pod {
+	var pods []*corev1.Pod
+	if namespace != "" {
+		s, ok := c.scopeFor(namespace)
+		if !ok {
+			return nil
+		}
+		pods, _ = s.podLister.Pods(namespace).List(labels.Everything())
+	} else {
+		for _, s := range c.scopes {
+			ps, _ := s.podLister.List(labels.Everything())
+			pods = append(pods, ps...)
+		}
+	}
+	sortPods(pods)
+	return pods
+}
 
 // Pod implements Store.
-func (c *Cache) Pod(namespace, name string) (*corev1.Pod, bool) { return nil, false }
+func (c *Cache) Pod(namespace, name string) (*corev1.Pod, bool) {
+	s, ok := c.scopeFor(namespace)
+	if !ok {
+		return nil, false
+	}
+	p, err := s.podLister.Pods(namespace).Get(name)
+	if err != nil {
+		return nil, false
+	}
+	return p, true
+}
 
 // EventsFor implements Store.
-func (c *Cache) EventsFor(pod *corev1.Pod) []*corev1.Event { return nil }
+func (c *Cache) EventsFor(pod *corev1.Pod) []*corev1.Event {
+	if pod == nil || pod.UID == "" || c.status.forbidden(c.all, ResourceEvents) {
+		return nil
+	}
+	s, ok := c.scopeFor(pod.Namespace)
+	if !ok {
+		return nil
+	}
+	objs, err := s.events.informer.GetIndexer().ByIndex(IndexEventsByInvolvedUID, string(pod.UID))
+	if err != nil || len(objs) == 0 {
+		return nil
+	}
+	events := make([]*corev1.Event, 0, len(objs))
+	for _, o := range objs {
+		if e, ok := o.(*corev1.Event); ok {
+			events = append(events, e)
+		}
+	}
+	sortEventsNewestFirst(events)
+	return events
+}
 
 // Node implements Store.
-func (c *Cache) Node(name string) *corev1.Node { return nil }
+func (c *Cache) Node(name string) *corev1.Node {
+	if name == "" || c.status.forbidden(c.all, ResourceNodes) {
+		return nil
+	}
+	n, err := c.nodeLister.Get(name)
+	if err != nil {
+		return nil
+	}
+	return n
+}
 
 // Nodes implements Store.
-func (c *Cache) Nodes() []*corev1.Node { return nil }
+func (c *Cache) Nodes() []*corev1.Node {
+	if c.status.forbidden(c.all, ResourceNodes) {
+		return nil
+	}
+	nodes, _ := c.nodeLister.List(labels.Everything())
+	slices.SortFunc(nodes, func(a, b *corev1.Node) int { return strings.Compare(a.Name, b.Name) })
+	return nodes
+}
 
 // PodsOnNode implements Store.
-func (c *Cache) PodsOnNode(name string) []*corev1.Pod { return nil }
+func (c *Cache) PodsOnNode(name string) []*corev1.Pod {
+	if name == "" {
+		return nil
+	}
+	var pods []*corev1.Pod
+	for _, s := range c.scopes {
+		objs, err := s.pods.informer.GetIndexer().ByIndex(IndexPodsByNode, name)
+		if err != nil {
+			continue
+		}
+		for _, o := range objs {
+			if p, ok := o.(*corev1.Pod); ok {
+				pods = append(pods, p)
+			}
+		}
+	}
+	sortPods(pods)
+	return pods
+}
