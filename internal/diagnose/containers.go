@@ -607,7 +607,7 @@ var containerCodes = []CodeInfo{
 	{CodeVolumeAttachFailed, Warning, Message{EN: "A volume cannot be attached to the node (Multi-Attach). Info for 3m.", ZH: "卷无法挂接到节点（Multi-Attach）。前 3 分钟为 Info。"},
 		Message{EN: "event FailedAttachVolume while ContainerCreating", ZH: "ContainerCreating 期间出现 FailedAttachVolume 事件"},
 		`Multi-Attach error for volume "pvc-1f…" Volume is already exclusively attached to one node and can't be attached to another`},
-	{CodePodNetworkNotReady, Warning, Message{EN: "The node's CNI network is not ready, so no pod network can be set up. Info for 3m.", ZH: "节点的 CNI 网络未就绪，无法为 Pod 配置网络。前 3 分钟为 Info。"},
+	{CodePodNetworkNotReady, Warning, Message{EN: "The node's CNI network is not ready, so no pod network can be set up. Info for 3m. When the node's Ready condition says the same, this is folded into NodeNetworkNotReady.", ZH: "节点的 CNI 网络未就绪，无法为 Pod 配置网络。前 3 分钟为 Info。当节点的 Ready 状况也指出同一原因时，并入 NodeNetworkNotReady。"},
 		Message{EN: "event NetworkNotReady (alias NetworkPluginNotReady) while ContainerCreating", ZH: "ContainerCreating 期间出现 NetworkNotReady 事件（别名 NetworkPluginNotReady）"},
 		`network is not ready: container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized`},
 	{CodeDynamicResourcesFailed, Warning, Message{EN: "DRA resource claims cannot be prepared. Info for 3m.", ZH: "无法准备 DRA 资源申领。前 3 分钟为 Info。"},

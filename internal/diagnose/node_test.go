@@ -1,9 +1,12 @@
 package diagnose
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -141,6 +144,29 @@ func TestNodeRuleOnPods(t *testing.T) {
 			},
 		},
 		{
+			name: "a pod stuck creating on a node without CNI gets one finding with both sides' evidence",
+			in: PodInput{
+				Pod: mkPod(onNode("worker-1"), func(p *corev1.Pod) {
+					p.Status.ContainerStatuses = []corev1.ContainerStatus{{Name: "app", Image: "registry.example.com/web:1.4",
+						State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "ContainerCreating"}}}}
+				}),
+				Node: cni,
+				Events: []*corev1.Event{mkEvent("Warning", "NetworkNotReady",
+					"network is not ready: container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:No CNI configuration file in /etc/cni/net.d/. Has your network provider started?", 14, 10*time.Second)},
+			},
+			checks: []dcheck{
+				wantOnlyCodes(CodeNodeNetworkNotReady),
+				wantNoCode(CodePodNetworkNotReady),
+				wantSeverity(CodeNodeNetworkNotReady, Critical),
+				wantTitle(CodeNodeNetworkNotReady, English, "Node worker-1 is NotReady: the network plugin (CNI) is not ready"),
+				wantEvidence(CodeNodeNetworkNotReady, "node/worker-1 status.conditions[Ready].message", "cni"),
+				wantEvidence(CodeNodeNetworkNotReady, "status.containerStatuses[app].state.waiting.reason", "ContainerCreating"),
+				wantEvidence(CodeNodeNetworkNotReady, "spec.nodeName", "worker-1"),
+				wantEvidenceOnce(CodeNodeNetworkNotReady, "event Warning/NetworkNotReady ×14"),
+				wantCommand(CodeNodeNetworkNotReady, "kubectl describe node worker-1"),
+			},
+		},
+		{
 			name:   "a finished pod does not care about its node",
 			in:     PodInput{Pod: mkPod(onNode("worker-1"), inPhase(corev1.PodSucceeded)), Node: cni},
 			checks: []dcheck{wantOnlyCodes()},
@@ -170,4 +196,61 @@ func TestNodeRuleOnPods(t *testing.T) {
 			checks: []dcheck{wantSeverity(CodeNodeCordoned, Info)},
 		},
 	})
+}
+
+// wantEvidenceOnce checks that finding c quotes the source exactly once.
+func wantEvidenceOnce(c Code, source string) dcheck {
+	return func(d Diagnosis) error {
+		f, ok := findCode(d, c)
+		if !ok {
+			return fmt.Errorf("no %s finding; codes %v", c, d.Codes())
+		}
+		n := 0
+		for _, e := range f.Evidence {
+			if strings.Contains(e.Source, source) {
+				n++
+			}
+		}
+		if n != 1 {
+			return fmt.Errorf("%s: %d evidence lines from %q, want 1: %q", c, n, source, f.Evidence)
+		}
+		return nil
+	}
+}
+
+func TestMergeFindings(t *testing.T) {
+	t.Parallel()
+	ev := func(src string) Evidence { return Evidence{Source: src, Value: "v"} }
+	early, late := tnow.Add(-time.Hour), tnow.Add(-time.Minute)
+	tests := []struct {
+		name string
+		in   []Finding
+		want []Finding
+	}{
+		{
+			name: "findings without a pair are left alone",
+			in:   []Finding{{Code: CodePodNetworkNotReady, Severity: Warning}, {Code: CodeNodeNotReady, Severity: Critical}},
+			want: []Finding{{Code: CodePodNetworkNotReady, Severity: Warning}, {Code: CodeNodeNotReady, Severity: Critical}},
+		},
+		{
+			name: "the pod's network finding folds into the node's: worse severity, earlier start, evidence and commands once",
+			in: []Finding{
+				{Code: CodeNodeNetworkNotReady, Severity: Warning, Since: late, Evidence: []Evidence{ev("node"), ev("event")}, Commands: []string{"a"}},
+				{Code: CodeOOMKilled, Severity: Critical},
+				{Code: CodePodNetworkNotReady, Severity: Critical, Container: "app", Since: early, Evidence: []Evidence{ev("pod"), ev("event")}, Commands: []string{"a", "b"}},
+			},
+			want: []Finding{
+				{Code: CodeNodeNetworkNotReady, Severity: Critical, Since: early, Evidence: []Evidence{ev("node"), ev("event"), ev("pod")}, Commands: []string{"a", "b"}},
+				{Code: CodeOOMKilled, Severity: Critical},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if diff := cmp.Diff(tt.want, mergeFindings(tt.in)); diff != "" {
+				t.Errorf("mergeFindings (-want +got):\n%s", diff)
+			}
+		})
+	}
 }

@@ -80,7 +80,11 @@ func TestPodFixtures(t *testing.T) {
 			wantAction(CodeUnschedulable, English, "- key: \"nvidia.com/gpu\"\n  operator: \"Equal\"\n  value: \"present\"\n  effect: \"NoSchedule\""),
 			wantAction(CodeUnschedulable, English, "Taint node-role.kubernetes.io/control-plane:NoSchedule is set by Kubernetes on cp-1"),
 			wantEvidence(CodeUnschedulable, "requests.memory (pod total)", "24Gi"),
-			wantAction(CodeUnschedulable, English, "nodes have up to 61847856Ki allocatable"),
+			// worker-1 is the only node the pod may run on: its 24Gi request
+			// does not fit there at all, whatever the GPU nodes have.
+			wantEvidence(CodeUnschedulable, "node/worker-1 status.allocatable.memory (largest the pod may run on)", "15214676Ki"),
+			wantAction(CodeUnschedulable, English, "largest node it may run on (taints tolerated, node selector matched, not cordoned) has only 15214676Ki allocatable"),
+			wantNoAction(CodeUnschedulable, English, "other pods' requests already use it"),
 			wantSince(CodeUnschedulable, time.Date(2026, 11, 28, 7, 41, 12, 0, time.UTC)),
 		}},
 		{"testdata/sched-pvc-old.yaml", "an old volume node affinity conflict from the event alone", []dcheck{
@@ -106,6 +110,8 @@ func TestPodFixtures(t *testing.T) {
 		}},
 		{"testdata/node-cni-notready.yaml", "a pod stuck on a node without CNI", []dcheck{
 			wantCode(CodeNodeNetworkNotReady),
+			wantNoCode(CodePodNetworkNotReady), // one cause, one finding
+			wantEvidence(CodeNodeNetworkNotReady, "status.containerStatuses[api].state.waiting.reason", "ContainerCreating"),
 			wantSeverity(CodeNodeNetworkNotReady, Critical),
 			wantEvidence(CodeNodeNetworkNotReady, "event Warning/NetworkNotReady ×61", "No CNI configuration file"),
 			wantEvidence(CodeNodeNetworkNotReady, "node/worker-9 spec.taints[0]", "node.kubernetes.io/not-ready:NoSchedule"),

@@ -400,3 +400,20 @@ func runPodCases(t *testing.T, cases []dcase) {
 		})
 	}
 }
+
+// wantNoEvidence checks that finding c has no evidence line whose Source
+// contains source.
+func wantNoEvidence(c Code, source string) dcheck {
+	return func(d Diagnosis) error {
+		f, ok := findCode(d, c)
+		if !ok {
+			return fmt.Errorf("no %s finding; codes %v", c, d.Codes())
+		}
+		for _, e := range f.Evidence {
+			if strings.Contains(e.Source, source) {
+				return fmt.Errorf("%s: unexpected evidence %q = %q", c, e.Source, e.Value)
+			}
+		}
+		return nil
+	}
+}

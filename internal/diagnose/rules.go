@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
@@ -31,7 +32,56 @@ func Pod(in PodInput, now time.Time) Diagnosis {
 	for _, r := range podRules {
 		findings = append(findings, r(in, now)...)
 	}
-	return newDiagnosis(findings)
+	return newDiagnosis(mergeFindings(findings))
+}
+
+// findingMerges are pairs of codes that two rules raise for one cause. When
+// both are present, the second is folded into the first, the root cause,
+// instead of being shown as a second problem.
+var findingMerges = []struct{ into, from Code }{
+	// The node's Ready message (nodeRule) and the pod's NetworkNotReady
+	// event (containerRule) both say the node's CNI plugin is not ready
+	// (reasons.md §6.4, §10 rule 5).
+	{CodeNodeNetworkNotReady, CodePodNetworkNotReady},
+}
+
+// mergeFindings applies findingMerges: the kept finding takes the worse
+// severity, the earlier start and the other's evidence and commands it
+// lacks; its title, explanation and actions stay. Findings without a pair
+// are returned as they are, without allocating.
+func mergeFindings(findings []Finding) []Finding {
+	for _, m := range findingMerges {
+		into, from := -1, -1
+		for i := range findings {
+			switch findings[i].Code {
+			case m.into:
+				into = i
+			case m.from:
+				from = i
+			}
+		}
+		if into < 0 || from < 0 {
+			continue
+		}
+		kept, other := &findings[into], findings[from]
+		kept.Severity = max(kept.Severity, other.Severity)
+		if !other.Since.IsZero() && (kept.Since.IsZero() || other.Since.Before(kept.Since)) {
+			kept.Since = other.Since
+		}
+		// Clip: rules may share a backing array between findings.
+		for _, e := range other.Evidence {
+			if !slices.Contains(kept.Evidence, e) {
+				kept.Evidence = append(slices.Clip(kept.Evidence), e)
+			}
+		}
+		for _, c := range other.Commands {
+			if !slices.Contains(kept.Commands, c) {
+				kept.Commands = append(slices.Clip(kept.Commands), c)
+			}
+		}
+		findings = slices.Delete(findings, from, from+1)
+	}
+	return findings
 }
 
 // newDiagnosis orders findings by severity and takes the worst as the whole's.

@@ -230,6 +230,9 @@ var (
 	msgSchedResourceTooBig = podMsg(
 		"The pod's %s request is %s but the largest node has only %s allocatable: lower the request or add bigger nodes.",
 		"Pod 的 %s 请求为 %s，但最大的节点只有 %s 可分配：降低 requests 或添加更大的节点。")
+	msgSchedResourceTooBigFit = podMsg(
+		"The pod's %s request is %s but the largest node it may run on (taints tolerated, node selector matched, not cordoned) has only %s allocatable: lower the request, add bigger nodes, or let the pod use the bigger ones.",
+		"Pod 的 %s 请求为 %s，但它可以运行的节点（污点已容忍、匹配节点选择器、未封锁）中最大的只有 %s 可分配：降低 requests、添加更大的节点，或让 Pod 可以使用更大的节点。")
 	msgSchedResourceBusy = podMsg(
 		"The pod's %s request is %s and nodes have up to %s allocatable, but other pods' requests already use it. Add nodes, scale other workloads down, or lower requests. (Other pods are not visible here: the scheduler's message is the evidence that the free amount is short.)",
 		"Pod 的 %s 请求为 %s，节点最多有 %s 可分配，但已被其他 Pod 的 requests 占用。请扩容节点、缩减其他工作负载或降低 requests。（此处看不到其他 Pod：空闲量不足的依据是调度器的消息。）")
@@ -782,9 +785,16 @@ func (a schedAnalysis) resource(f *Finding, res string) {
 		reqStr = req.String()
 		f.Evidence = append(f.Evidence, Evidence{Source: "spec.containers[*].resources.requests." + res + " (pod total)", Value: reqStr})
 	}
+	// Compare with the nodes the pod may run on: a node it is kept off by a
+	// taint, a selector or a cordon says nothing about its request. When no
+	// node qualifies, the other reasons explain that; compare with them all.
+	nodes, source := a.nodes, " (largest)"
+	if fit := a.mayRunOn(); len(fit) > 0 && len(fit) < len(a.nodes) {
+		nodes, source = fit, " (largest the pod may run on)"
+	}
 	var largest *corev1.Node
 	var largestQ resource.Quantity
-	for _, n := range a.nodes {
+	for _, n := range nodes {
 		q, has := n.Status.Allocatable[name]
 		if !has {
 			continue
@@ -797,12 +807,40 @@ func (a schedAnalysis) resource(f *Finding, res string) {
 	case !ok || largest == nil:
 		f.Actions = append(f.Actions, T(msgSchedResourceUnknown, res, reqStr))
 	case req.Cmp(largestQ) > 0:
-		f.Evidence = append(f.Evidence, Evidence{Source: "node/" + largest.Name + " status.allocatable." + res + " (largest)", Value: largestQ.String()})
-		f.Actions = append(f.Actions, T(msgSchedResourceTooBig, res, reqStr, largestQ.String()))
+		f.Evidence = append(f.Evidence, Evidence{Source: "node/" + largest.Name + " status.allocatable." + res + source, Value: largestQ.String()})
+		msg := msgSchedResourceTooBig
+		if len(nodes) < len(a.nodes) {
+			msg = msgSchedResourceTooBigFit
+		}
+		f.Actions = append(f.Actions, T(msg, res, reqStr, largestQ.String()))
 	default:
-		f.Evidence = append(f.Evidence, Evidence{Source: "node/" + largest.Name + " status.allocatable." + res + " (largest)", Value: largestQ.String()})
+		f.Evidence = append(f.Evidence, Evidence{Source: "node/" + largest.Name + " status.allocatable." + res + source, Value: largestQ.String()})
 		f.Actions = append(f.Actions, T(msgSchedResourceBusy, res, reqStr, largestQ.String()))
 	}
+}
+
+// mayRunOn returns the nodes the pod could be placed on but for resources:
+// not cordoned, every NoSchedule / NoExecute taint tolerated, nodeSelector
+// and required node affinity matched.
+func (a schedAnalysis) mayRunOn() []*corev1.Node {
+	hard := func(t *corev1.Taint) bool {
+		return t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute
+	}
+	affinity := nodeaffinity.GetRequiredNodeAffinity(a.pod)
+	var out []*corev1.Node
+	for _, n := range a.nodes {
+		if n.Spec.Unschedulable {
+			continue
+		}
+		if _, untolerated := corev1helpers.FindMatchingUntoleratedTaint(logr.Discard(), n.Spec.Taints, a.pod.Spec.Tolerations, hard, false); untolerated {
+			continue
+		}
+		if ok, _ := affinity.Match(n); !ok {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 func (a schedAnalysis) podAffinity(f *Finding) {

@@ -182,6 +182,26 @@ func TestSchedUnschedulable(t *testing.T) {
 			},
 		},
 		{
+			name: "a request is compared with the nodes the pod may run on, not a bigger tainted one",
+			in: PodInput{
+				Pod: mkPod(unschedulable("0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 2 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.", 2*time.Minute), withRequests("cpu", "8")),
+				Nodes: []*corev1.Node{
+					mkNode("worker-a"), mkNode("worker-b"),
+					mkNode("gpu-1", withTaint("dedicated", "gpu", corev1.TaintEffectNoSchedule), func(n *corev1.Node) {
+						n.Status.Allocatable[corev1.ResourceCPU] = resource.MustParse("16")
+					}),
+				},
+			},
+			checks: []dcheck{
+				wantEvidence(CodeUnschedulable, "status.allocatable.cpu (largest the pod may run on)", "3920m"),
+				wantNoEvidence(CodeUnschedulable, "node/gpu-1 status.allocatable.cpu"),
+				wantAction(CodeUnschedulable, English, "The pod's cpu request is 8 but the largest node it may run on (taints tolerated, node selector matched, not cordoned) has only 3920m allocatable"),
+				wantAction(CodeUnschedulable, Chinese, "它可以运行的节点"),
+				wantAction(CodeUnschedulable, English, `key: "dedicated"`),
+				wantNoAction(CodeUnschedulable, English, "other pods' requests already use it"),
+			},
+		},
+		{
 			name: "init containers and overhead count in the pod's request",
 			in: PodInput{
 				Pod: mkPod(unschedulable("0/3 nodes are available: 3 Insufficient memory.", 2*time.Minute), withRequests("memory", "1Gi"), func(p *corev1.Pod) {
