@@ -1,0 +1,236 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+	"github.com/podlens/podlens/internal/diagnose"
+	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/web/templates"
+	"k8s.io/client-go/tools/cache"
+)
+
+// readiness is /readyz's state: ready once the pod cache has synced, and
+// not ready again from the moment shutdown starts draining.
+type readiness struct {
+	synced   func() bool
+	draining atomic.Bool
+}
+
+func (r *readiness) ready() bool { return !r.draining.Load() && r.synced() }
+
+// handleHealthz is 200 while the process is alive.
+func handleHealthz() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+}
+
+// handleReadyz is 200 only when the pod cache synced and we are not draining.
+func handleReadyz(ready *readiness) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		switch {
+		case ready.draining.Load():
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "draining")
+		case !ready.synced():
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "cache not synced")
+		default:
+			fmt.Fprintln(w, "ok")
+		}
+	})
+}
+
+// renderHTML renders c fully before writing, so a render error becomes a
+// clean 500 rather than half a page.
+func renderHTML(w http.ResponseWriter, r *http.Request, log *slog.Logger, m *metrics, status int, c templ.Component) {
+	start := time.Now()
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		log.Error("rendering page", "path", r.URL.Path, "error", err)
+		http.Error(w, "Internal error", http.StatusInternalServerError)
+		return
+	}
+	m.renderSeconds.WithLabelValues("page").Observe(time.Since(start).Seconds())
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// renderError shows userMsg (a fixed, safe text) and logs err, if any.
+func renderError(w http.ResponseWriter, r *http.Request, log *slog.Logger, m *metrics, s site, status int, userMsg string, err error) {
+	if err != nil {
+		log.Error("request failed", "path", r.URL.Path, "status", status, "error", err)
+	}
+	v := view{kind: kindNode, lang: pickLang(r), keep: keepParams(r.URL.Query())}
+	p := s.page(v, templates.Tr(v.lang, "Error"), templates.Status{Synced: true, Connected: true})
+	p.Root, p.Self, p.Query = relativeRoot(r), "", nil
+	renderHTML(w, r, log, m, status, templates.ErrorView(templates.ErrorPage{Page: p, Status: status, Message: userMsg}))
+}
+
+// relativeRoot is the path from the request's URL to the application root,
+// from its depth: "/" and "/nodes" → "./", "/nodes/a" → "../".
+func relativeRoot(r *http.Request) string {
+	depth := strings.Count(r.URL.Path, "/") - 1
+	if depth <= 0 {
+		return "./"
+	}
+	return strings.Repeat("../", depth)
+}
+
+// unwatched returns the first namespace not watched, if any.
+func unwatched(watched, asked []string) (string, bool) {
+	if len(watched) == 0 {
+		return "", false
+	}
+	for _, ns := range asked {
+		if !slices.Contains(watched, ns) {
+			return ns, true
+		}
+	}
+	return "", false
+}
+
+// handlePodsPage is the pod list: problems first, grouped by root cause,
+// filterable, sortable and paged; rows then update over the websocket.
+func handlePodsPage(log *slog.Logger, pub *Publisher, s site, watched []string, m *metrics, now func() time.Time) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, errs := parseView(r, kindPods)
+		page := s.page(v, templates.Tr(v.lang, "Pods"), pub.status())
+		q := v.list
+		out := templates.PodList{
+			Page: page,
+			Filter: templates.Filter{
+				Namespace: strings.Join(q.namespaces, ","), Selector: q.selectorText, Node: q.node, Status: q.status,
+				Q: q.q, All: q.all, Sort: q.sort, Desc: q.desc,
+			},
+			Columns:      columnsView(page, q),
+			ProblemsHref: page.Link("", q.with("all", "", "severity", "")),
+			AllHref:      page.Link("", q.with("all", "1", "severity", "")),
+		}
+		if q.hasSeverity {
+			out.Filter.Severity = q.severity.String()
+		}
+		var msgs []string
+		for _, e := range errs {
+			if e.param == "selector" {
+				out.SelectorError = e.msg
+			} else {
+				msgs = append(msgs, e.msg)
+			}
+		}
+		if ns, bad := unwatched(watched, q.namespaces); bad {
+			msgs = append(msgs, fmt.Sprintf("namespace %q is not watched (watching: %s)", ns, strings.Join(watched, ", ")))
+		}
+		out.FilterError = strings.Join(msgs, "; ")
+		res := pub.list(q)
+		out.Rows = rowsView(page, res.rows, now())
+		out.Summary = summaryView(page, q, res.summary)
+		out.Groups = groupsView(page, q, res.summary.Top)
+		out.Meta = metaView(page, q, res, len(res.rows))
+		out.Namespaces = watched
+		if len(watched) == 0 {
+			out.Namespaces = res.namespaces
+		}
+		status := http.StatusOK
+		if len(errs) > 0 || out.FilterError != "" {
+			status = http.StatusBadRequest
+		}
+		renderHTML(w, r, log, m, status, templates.PodListPage(out))
+	})
+}
+
+// handlePodPage is one pod: diagnosis first, then what kubectl describe shows.
+func handlePodPage(log *slog.Logger, pub *Publisher, store informers.Store, s site, watched []string, m *metrics, now func() time.Time) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := cache.ObjectName{Namespace: chi.URLParam(r, "namespace"), Name: chi.URLParam(r, "name")}
+		v, _ := parseView(r, kindPod)
+		v.pod = key
+		if _, bad := unwatched(watched, []string{key.Namespace}); bad {
+			renderError(w, r, log, m, s, http.StatusNotFound, templates.Tr(v.lang, "This pod no longer exists."), nil)
+			return
+		}
+		e, ok := pub.entry(key)
+		if !ok {
+			renderError(w, r, log, m, s, http.StatusNotFound, templates.Tr(v.lang, "This pod no longer exists."), nil)
+			return
+		}
+		page := s.page(v, key.Namespace+"/"+key.Name, pub.status())
+		renderHTML(w, r, log, m, http.StatusOK, templates.PodPage(podDetailView(page, e, store.EventsFor(e.pod), now())))
+	})
+}
+
+// nodeRows diagnoses every node (nodes are few; computed per request).
+func nodeRows(page templates.Page, pub *Publisher, store informers.Store, now time.Time) ([]templates.NodeRow, bool) {
+	nodes := store.Nodes()
+	if nodes == nil {
+		return nil, false
+	}
+	byNode := pub.podsByNode()
+	rows := make([]templates.NodeRow, 0, len(nodes))
+	for _, n := range nodes {
+		rows = append(rows, nodeRowView(page, n, diagnose.Node(n, now), byNode[n.Name], now))
+	}
+	slices.SortStableFunc(rows, func(a, b templates.NodeRow) int { return cmp.Compare(b.Severity, a.Severity) })
+	return rows, true
+}
+
+// handleNodesPage lists nodes: Ready, pressure, taints, unhealthy pods.
+func handleNodesPage(log *slog.Logger, pub *Publisher, store informers.Store, s site, m *metrics, now func() time.Time) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, _ := parseView(r, kindNodes)
+		page := s.page(v, templates.Tr(v.lang, "Nodes"), pub.status())
+		rows, ok := nodeRows(page, pub, store, now())
+		renderHTML(w, r, log, m, http.StatusOK, templates.NodeListPage(templates.NodeList{Page: page, Rows: rows, Unavailable: !ok}))
+	})
+}
+
+// handleNodePage is one node with its diagnosis and pods.
+func handleNodePage(log *slog.Logger, pub *Publisher, store informers.Store, s site, m *metrics, now func() time.Time) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, _ := parseView(r, kindNode)
+		v.node = chi.URLParam(r, "name")
+		n := store.Node(v.node)
+		if n == nil {
+			renderError(w, r, log, m, s, http.StatusNotFound, "node not found", nil)
+			return
+		}
+		t := now()
+		page := s.page(v, v.node, pub.status())
+		d := diagnose.Node(n, t)
+		pods := pub.podsOnNode(n.Name)
+		renderHTML(w, r, log, m, http.StatusOK, templates.NodePage(templates.NodeDetail{
+			Page:       page,
+			Row:        nodeRowView(page, n, d, pods, t),
+			Findings:   findingsView(d, v.lang, t),
+			Conditions: nodeConditionsView(n.Status.Conditions, t),
+			Labels:     labelsView(n.Labels),
+			Pods:       rowsView(page, pods, t),
+		}))
+	})
+}
+
+// handleNotFound answers unknown routes: JSON under /api, HTML elsewhere.
+func handleNotFound(log *slog.Logger, s site, m *metrics) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			writeJSONError(w, http.StatusNotFound, "no such API route: "+r.URL.Path)
+			return
+		}
+		renderError(w, r, log, m, s, http.StatusNotFound, "page not found", nil)
+	})
+}

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/podlens/podlens/internal/diagnose"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/client-go/tools/cache"
+)
+
+// podEntry is the publisher's last computed view of one pod: diagnosed once
+// per change ("work on write"), read by every page, API call and viewer.
+// Never modify an entry after it is stored; replace it.
+type podEntry struct {
+	key   cache.ObjectName
+	pod   *corev1.Pod // shared with the informer cache: never modify
+	diag  diagnose.Diagnosis
+	owner diagnose.Owner
+	cols  diagnose.Columns
+	// haystack is what the free-text filter searches: name, images,
+	// status, finding codes, lower-cased.
+	haystack string
+	restarts int
+}
+
+func newEntry(key cache.ObjectName, pod *corev1.Pod, d diagnose.Diagnosis, now time.Time) *podEntry {
+	e := &podEntry{key: key, pod: pod, diag: d, owner: diagnose.OwnerOf(pod), cols: columns(pod, now)}
+	var b strings.Builder
+	b.WriteString(strings.ToLower(pod.Name))
+	for _, c := range pod.Spec.InitContainers {
+		b.WriteString(" " + strings.ToLower(c.Image))
+	}
+	for _, c := range pod.Spec.Containers {
+		b.WriteString(" " + strings.ToLower(c.Image))
+	}
+	b.WriteString(" " + strings.ToLower(e.cols.Status))
+	for _, c := range d.Codes() {
+		b.WriteString(" " + strings.ToLower(string(c)))
+	}
+	e.haystack = b.String()
+	e.restarts, _ = strconv.Atoi(strings.Fields(e.cols.Restarts + " 0")[0])
+	return e
+}
+
+// columns returns kubectl's columns for the pod, filling the basics from
+// the pod itself should diagnose return nothing.
+func columns(pod *corev1.Pod, now time.Time) diagnose.Columns {
+	c := diagnose.KubectlColumns(pod, now)
+	if c == (diagnose.Columns{}) {
+		c.Status = string(pod.Status.Phase)
+		c.Node, c.IP = cmp.Or(pod.Spec.NodeName, "<none>"), cmp.Or(pod.Status.PodIP, "<none>")
+		c.Ready, c.Restarts, c.Age = "-", "0", "-"
+	}
+	return c
+}
+
+// member turns an entry into grouping input.
+func (e *podEntry) member() diagnose.GroupMember {
+	return diagnose.GroupMember{Namespace: e.key.Namespace, Pod: e.key.Name, Owner: e.owner, Diagnosis: e.diag}
+}
+
+// listResult is one page of a pod list plus the overview around it.
+type listResult struct {
+	rows    []*podEntry
+	matched int
+	// scoped counts the pods in the query's namespaces (the summary's scope).
+	scoped  int
+	page    int
+	pages   int
+	summary diagnose.Summary
+	// namespaces are every namespace with a pod, sorted (the filter's suggestions).
+	namespaces []string
+}
+
+// inScope reports whether the entry is in the query's namespaces.
+func (q listQuery) inScope(e *podEntry) bool {
+	return len(q.namespaces) == 0 || slices.Contains(q.namespaces, e.key.Namespace)
+}
+
+// matches reports whether the entry passes every filter of the query.
+func (q listQuery) matches(e *podEntry) bool {
+	if !q.inScope(e) {
+		return false
+	}
+	switch {
+	case q.hasSeverity:
+		if e.diag.Severity != q.severity {
+			return false
+		}
+	case !q.all:
+		if e.diag.Severity < diagnose.Warning {
+			return false
+		}
+	}
+	if q.selector != nil && !q.selector.Empty() && !q.selector.Matches(labels.Set(e.pod.Labels)) {
+		return false
+	}
+	if q.node != "" && e.pod.Spec.NodeName != q.node {
+		return false
+	}
+	if q.status != "" && !strings.EqualFold(e.cols.Status, q.status) {
+		return false
+	}
+	if q.code != "" && !slices.Contains(e.diag.Codes(), diagnose.Code(q.code)) {
+		return false
+	}
+	if q.owner != "" && !strings.EqualFold(e.owner.Kind+"/"+e.owner.Name, q.owner) {
+		return false
+	}
+	if q.q != "" && !strings.Contains(e.haystack, strings.ToLower(q.q)) {
+		return false
+	}
+	return true
+}
+
+// compare orders two entries by the query's sort column, problems first by
+// default, then by namespace and name so the order is total.
+func (q listQuery) compare(a, b *podEntry) int {
+	c := 0
+	switch q.sort {
+	case "", "severity":
+		c = cmp.Compare(a.diag.Severity, b.diag.Severity)
+		if q.sort == "" {
+			c = -c // most urgent first
+		}
+	case "namespace":
+		c = strings.Compare(a.key.Namespace, b.key.Namespace)
+	case "name":
+		c = strings.Compare(a.key.Name, b.key.Name)
+	case "ready":
+		c = strings.Compare(a.cols.Ready, b.cols.Ready)
+	case "status":
+		c = strings.Compare(a.cols.Status, b.cols.Status)
+	case "restarts":
+		c = cmp.Compare(a.restarts, b.restarts)
+	case "age":
+		// Younger first when ascending, as AGE grows downwards.
+		c = b.pod.CreationTimestamp.Time.Compare(a.pod.CreationTimestamp.Time)
+	case "node":
+		c = strings.Compare(a.pod.Spec.NodeName, b.pod.Spec.NodeName)
+	case "ip":
+		c = strings.Compare(a.pod.Status.PodIP, b.pod.Status.PodIP)
+	}
+	if q.desc {
+		c = -c
+	}
+	if c != 0 {
+		return c
+	}
+	if c = strings.Compare(a.key.Namespace, b.key.Namespace); c != 0 {
+		return c
+	}
+	return strings.Compare(a.key.Name, b.key.Name)
+}
+
+// summaryCache shares summaries between views of the same namespaces
+// within one flush; nil disables it.
+type summaryCache map[string]diagnose.Summary
+
+// list filters, sorts and pages entries, and summarises the query's scope.
+func list(entries map[cache.ObjectName]*podEntry, q listQuery, top int, sc summaryCache) listResult {
+	var res listResult
+	var matched []*podEntry
+	scope := strings.Join(q.namespaces, ",")
+	cached, haveSummary := sc[scope]
+	var members []diagnose.GroupMember
+	seen := map[string]bool{}
+	for _, e := range entries {
+		if !seen[e.key.Namespace] {
+			seen[e.key.Namespace] = true
+			res.namespaces = append(res.namespaces, e.key.Namespace)
+		}
+		if !q.inScope(e) {
+			continue
+		}
+		res.scoped++
+		if !haveSummary {
+			members = append(members, e.member())
+		}
+		if q.matches(e) {
+			matched = append(matched, e)
+		}
+	}
+	slices.Sort(res.namespaces)
+	slices.SortFunc(matched, q.compare)
+	res.matched = len(matched)
+	size := cmp.Or(q.pageSize, defaultPageSize)
+	res.pages = max(1, (len(matched)+size-1)/size)
+	res.page = min(max(q.page, 1), res.pages)
+	start := (res.page - 1) * size
+	res.rows = matched[start:min(start+size, len(matched))]
+	if haveSummary {
+		res.summary = cached
+		return res
+	}
+	slices.SortFunc(members, func(a, b diagnose.GroupMember) int {
+		return cmp.Or(strings.Compare(a.Namespace, b.Namespace), strings.Compare(a.Pod, b.Pod))
+	})
+	res.summary = diagnose.Summarize(members, top)
+	if sc != nil {
+		sc[scope] = res.summary
+	}
+	return res
+}

@@ -1,0 +1,533 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/podlens/podlens/internal/diagnose"
+	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/web/templates"
+	"k8s.io/client-go/tools/cache"
+	"k8s.io/client-go/util/workqueue"
+)
+
+// publisherConfig tunes the publisher's loops.
+type publisherConfig struct {
+	// workers diagnose changed pods concurrently.
+	workers int
+	// flushEvery is the shortest gap between two pushes: changes arriving
+	// meanwhile are coalesced into one message per view.
+	flushEvery time.Duration
+	// refreshEvery re-renders every view so AGE and "ago" texts do not drift.
+	refreshEvery time.Duration
+	// statusEvery polls the cache's sync and connection state.
+	statusEvery time.Duration
+}
+
+func (c publisherConfig) withDefaults() publisherConfig {
+	if c.workers < 1 {
+		c.workers = 2
+	}
+	if c.flushEvery <= 0 {
+		c.flushEvery = 250 * time.Millisecond
+	}
+	if c.refreshEvery <= 0 {
+		c.refreshEvery = 30 * time.Second
+	}
+	if c.statusEvery <= 0 {
+		c.statusEvery = time.Second
+	}
+	return c
+}
+
+// announceNewPodsFor is how young a pod seen for the first time must be for
+// its critical state to be announced as new.
+const announceNewPodsFor = time.Minute
+
+// cacheState is what the publisher reads about the cache's health.
+type cacheState interface {
+	Synced() bool
+	Status() informers.SyncStatus
+}
+
+// Publisher is the only place where informers, diagnose, templates and the
+// hub meet. It follows sample-controller's worker loop: take a pod key from
+// the cache's deduplicating queue, diagnose the pod once, keep the result
+// (work on write), and push what changed to every view that shows it.
+type Publisher struct {
+	log     *slog.Logger
+	store   informers.Store
+	changes workqueue.TypedInterface[cache.ObjectName] // nil: resync from the store instead
+	state   cacheState
+	hub     *Hub
+	metrics *metrics
+	site    site
+	now     func() time.Time
+	cfg     publisherConfig
+
+	// entriesMu guards entries and dirty. Lock order: viewsMu, then entriesMu.
+	entriesMu sync.RWMutex
+	entries   map[cache.ObjectName]*podEntry
+	// dirty holds keys changed since the last flush; true means the pod just
+	// became critical and screen readers should hear about it.
+	dirty map[cache.ObjectName]bool
+
+	// viewsMu guards views and serialises publishing, so that a viewer's
+	// snapshot and the updates after it are queued in order.
+	viewsMu sync.Mutex
+	views   map[string]*viewState
+
+	signal chan struct{}
+}
+
+// NewPublisher wires a publisher; nothing runs until Run.
+func NewPublisher(log *slog.Logger, store informers.Store, changes workqueue.TypedInterface[cache.ObjectName], state cacheState,
+	hub *Hub, m *metrics, s site, now func() time.Time, cfg publisherConfig) *Publisher {
+	return &Publisher{
+		log: log, store: store, changes: changes, state: state, hub: hub, metrics: m, site: s, now: now,
+		cfg:     cfg.withDefaults(),
+		entries: map[cache.ObjectName]*podEntry{},
+		dirty:   map[cache.ObjectName]bool{},
+		views:   map[string]*viewState{},
+		signal:  make(chan struct{}, 1),
+	}
+}
+
+// Run processes changes until ctx is done.
+func (p *Publisher) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	if p.changes != nil {
+		stop := context.AfterFunc(ctx, p.changes.ShutDown) // unblocks Get
+		defer stop()
+		for range p.cfg.workers {
+			wg.Go(func() {
+				for p.processNext() {
+				}
+			})
+		}
+	}
+	p.loop(ctx)
+	wg.Wait()
+}
+
+// processNext handles one key; false once the queue shuts down.
+func (p *Publisher) processNext() bool {
+	key, shutdown := p.changes.Get()
+	if shutdown {
+		return false
+	}
+	defer p.changes.Done(key)
+	p.sync(key)
+	return true
+}
+
+// sync diagnoses one pod (or forgets a deleted one) and marks it dirty.
+func (p *Publisher) sync(key cache.ObjectName) {
+	pod, ok := p.store.Pod(key.Namespace, key.Name)
+	var e *podEntry
+	if ok {
+		now := p.now()
+		start := time.Now()
+		in := diagnose.PodInput{Pod: pod, Events: p.store.EventsFor(pod)}
+		if pod.Spec.NodeName != "" {
+			in.Node = p.store.Node(pod.Spec.NodeName)
+		} else {
+			in.Nodes = p.store.Nodes() // only scheduling questions need every node
+		}
+		d := diagnose.Pod(in, now)
+		p.metrics.diagnoseSeconds.Observe(time.Since(start).Seconds())
+		e = newEntry(key, pod, d, now)
+	}
+	p.metrics.lastChange.SetToCurrentTime()
+
+	p.entriesMu.Lock()
+	old := p.entries[key]
+	if e == nil {
+		delete(p.entries, key)
+	} else {
+		p.entries[key] = e
+	}
+	// Screen readers hear about pods that turn critical, and about new pods
+	// that are critical from the start, but not about every critical pod
+	// found while the cache fills at startup.
+	becameCritical := e != nil && e.diag.Severity == diagnose.Critical &&
+		((old != nil && old.diag.Severity < diagnose.Critical) ||
+			(old == nil && p.now().Sub(pod.CreationTimestamp.Time) < announceNewPodsFor))
+	p.dirty[key] = p.dirty[key] || becameCritical
+	p.entriesMu.Unlock()
+
+	select {
+	case p.signal <- struct{}{}:
+	default:
+	}
+}
+
+// resync re-reads every pod from the store; used when the cache offers no
+// change queue, and harmless otherwise.
+func (p *Publisher) resync() {
+	seen := map[cache.ObjectName]bool{}
+	for _, pod := range p.store.Pods("") {
+		key := cache.ObjectName{Namespace: pod.Namespace, Name: pod.Name}
+		seen[key] = true
+		p.entriesMu.RLock()
+		old := p.entries[key]
+		p.entriesMu.RUnlock()
+		if old == nil || old.pod != pod {
+			p.sync(key)
+		}
+	}
+	p.entriesMu.RLock()
+	var gone []cache.ObjectName
+	for key := range p.entries {
+		if !seen[key] {
+			gone = append(gone, key)
+		}
+	}
+	p.entriesMu.RUnlock()
+	for _, key := range gone {
+		p.sync(key)
+	}
+}
+
+// loop pushes coalesced changes, refreshes ages and follows the cache state.
+func (p *Publisher) loop(ctx context.Context) {
+	refresh := time.NewTicker(p.cfg.refreshEvery)
+	defer refresh.Stop()
+	status := time.NewTicker(p.cfg.statusEvery)
+	defer status.Stop()
+	pause := time.NewTimer(0)
+	defer pause.Stop()
+	var wasConnected = true
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.signal:
+			p.flush(false)
+			// Let changes pile up for a moment: one message per view per
+			// interval, however many pods changed.
+			pause.Reset(p.cfg.flushEvery)
+			select {
+			case <-ctx.Done():
+				return
+			case <-pause.C:
+			}
+		case <-refresh.C:
+			if p.changes == nil {
+				p.resync()
+			}
+			p.flush(true)
+		case <-status.C:
+			st := p.state.Status()
+			if wasConnected && !st.Connected && !st.StaleSince.IsZero() {
+				p.metrics.disconnects.Inc()
+				p.log.Warn("cluster unreachable; serving cached data", "since", st.StaleSince, "error", st.LastError)
+			}
+			wasConnected = st.Connected || st.StaleSince.IsZero()
+			if p.changes == nil && !p.state.Synced() {
+				p.resync()
+			}
+			p.flush(false)
+		}
+	}
+}
+
+// takeDirty returns and clears the changed keys.
+func (p *Publisher) takeDirtyLocked() map[cache.ObjectName]bool {
+	d := p.dirty
+	p.dirty = map[cache.ObjectName]bool{}
+	return d
+}
+
+// flush pushes to every view what changed since the last flush. With force
+// every view is recomputed (ages drift even when nothing changes).
+func (p *Publisher) flush(force bool) {
+	p.viewsMu.Lock()
+	defer p.viewsMu.Unlock()
+	status := statusView(p.state.Status(), p.state.Synced())
+	now := p.now()
+
+	p.entriesMu.Lock()
+	dirty := p.takeDirtyLocked()
+	p.entriesMu.Unlock()
+
+	p.entriesMu.RLock()
+	defer p.entriesMu.RUnlock()
+	sc := summaryCache{}
+	for topic, vs := range p.views {
+		if p.hub.Count(topic) == 0 {
+			delete(p.views, topic)
+			continue
+		}
+		start := time.Now()
+		msgs := vs.update(p, dirty, status, now, force, sc)
+		p.metrics.renderSeconds.WithLabelValues("push").Observe(time.Since(start).Seconds())
+		for _, msg := range msgs {
+			p.hub.Publish(topic, msg)
+		}
+	}
+}
+
+// Join subscribes a viewer to its view and queues the view's snapshot as
+// its first message, atomically with respect to pushes, so the viewer never
+// applies an older update after a newer snapshot.
+func (p *Publisher) Join(v view) (*Subscription, error) {
+	p.viewsMu.Lock()
+	defer p.viewsMu.Unlock()
+	topic := v.topic()
+	sub, err := p.hub.Subscribe(topic)
+	if err != nil {
+		return nil, err
+	}
+	vs := p.views[topic]
+	p.entriesMu.RLock()
+	defer p.entriesMu.RUnlock()
+	if vs == nil {
+		vs = &viewState{v: v}
+		vs.update(p, nil, statusView(p.state.Status(), p.state.Synced()), p.now(), true, nil)
+		p.views[topic] = vs
+	}
+	for _, msg := range vs.snapshot(p) {
+		sub.offer(msg)
+	}
+	return sub, nil
+}
+
+// entry returns the pod's last diagnosis, diagnosing on the spot a pod the
+// workers have not reached yet (during the initial sync).
+func (p *Publisher) entry(key cache.ObjectName) (*podEntry, bool) {
+	p.entriesMu.RLock()
+	defer p.entriesMu.RUnlock()
+	return p.entryLocked(key)
+}
+
+// entryLocked is entry for callers holding entriesMu.
+func (p *Publisher) entryLocked(key cache.ObjectName) (*podEntry, bool) {
+	if e, ok := p.entries[key]; ok {
+		return e, true
+	}
+	pod, ok := p.store.Pod(key.Namespace, key.Name)
+	if !ok {
+		return nil, false
+	}
+	now := p.now()
+	in := diagnose.PodInput{Pod: pod, Events: p.store.EventsFor(pod)}
+	if pod.Spec.NodeName != "" {
+		in.Node = p.store.Node(pod.Spec.NodeName)
+	} else {
+		in.Nodes = p.store.Nodes()
+	}
+	return newEntry(key, pod, diagnose.Pod(in, now), now), true
+}
+
+// list runs a list query over the current entries.
+func (p *Publisher) list(q listQuery) listResult {
+	p.entriesMu.RLock()
+	defer p.entriesMu.RUnlock()
+	return list(p.entries, q, topGroups, nil)
+}
+
+// podsOnNode returns the diagnosed pods bound to node, by name.
+func (p *Publisher) podsOnNode(node string) []*podEntry {
+	p.entriesMu.RLock()
+	defer p.entriesMu.RUnlock()
+	var out []*podEntry
+	for _, e := range p.entries {
+		if e.pod.Spec.NodeName == node {
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, listQuery{}.compare)
+	return out
+}
+
+// podsByNode groups every diagnosed pod by node name.
+func (p *Publisher) podsByNode() map[string][]*podEntry {
+	p.entriesMu.RLock()
+	defer p.entriesMu.RUnlock()
+	out := map[string][]*podEntry{}
+	for _, e := range p.entries {
+		if n := e.pod.Spec.NodeName; n != "" {
+			out[n] = append(out[n], e)
+		}
+	}
+	return out
+}
+
+// status returns the cache state for pages.
+func (p *Publisher) status() templates.Status {
+	return statusView(p.state.Status(), p.state.Synced())
+}
+
+// viewState is what a view's viewers currently have on screen, so a push
+// carries only the differences.
+type viewState struct {
+	v    view
+	page templates.Page
+
+	// List views.
+	all     bool
+	order   []cache.ObjectName
+	rows    map[cache.ObjectName]templates.PodRow
+	summary []byte
+	groups  []byte
+	meta    []byte
+
+	// Pod views.
+	body []byte
+
+	status []byte
+}
+
+// render renders a component to bytes; templ writes to a buffer cannot fail
+// except through a component bug, which is logged and yields nothing.
+func (p *Publisher) render(c templ.Component) []byte {
+	var buf bytes.Buffer
+	if err := c.Render(context.Background(), &buf); err != nil {
+		p.log.Error("rendering fragment", "error", err)
+		return nil
+	}
+	return buf.Bytes()
+}
+
+// update recomputes the view and returns the fragments that changed as
+// messages of out-of-band swaps (none when nothing changed).
+//
+// Table parts (rows, the table body) travel in a message of their own: the
+// browser parses a message as a <template>'s content, where a <tr> or
+// <tbody> after a <span> or <section> would be dropped by the HTML parser.
+func (vs *viewState) update(p *Publisher, dirty map[cache.ObjectName]bool, st templates.Status, now time.Time, force bool, sc summaryCache) [][]byte {
+	var msg, table bytes.Buffer
+	status := p.render(templates.StatusFragment(vs.v.lang, st, true))
+	statusChanged := !bytes.Equal(status, vs.status)
+	if statusChanged {
+		vs.status = status
+		msg.Write(status)
+	}
+	if !force && len(dirty) == 0 {
+		return messages(&table, &msg)
+	}
+	vs.page = p.site.page(vs.v, "", st)
+	switch vs.v.kind {
+	case kindPods:
+		if !force && !vs.touched(dirty) {
+			return messages(&table, &msg) // no change in the view's namespaces
+		}
+		vs.updateList(p, dirty, now, &table, &msg, sc)
+	case kindPod:
+		if _, ok := dirty[vs.v.pod]; ok || force {
+			body := p.render(templates.PodBody(p.podDetailLocked(vs.page, vs.v, now), true))
+			if !bytes.Equal(body, vs.body) {
+				vs.body = body
+				msg.Write(body)
+			}
+		}
+	}
+	return messages(&table, &msg)
+}
+
+// messages returns the non-empty buffers' bytes, in order.
+func messages(bufs ...*bytes.Buffer) [][]byte {
+	var out [][]byte
+	for _, b := range bufs {
+		if b.Len() > 0 {
+			out = append(out, b.Bytes())
+		}
+	}
+	return out
+}
+
+func (vs *viewState) updateList(p *Publisher, dirty map[cache.ObjectName]bool, now time.Time, table, msg *bytes.Buffer, sc summaryCache) {
+	q := vs.v.list
+	res := list(p.entries, q, topGroups, sc)
+	order := make([]cache.ObjectName, len(res.rows))
+	rows := make(map[cache.ObjectName]templates.PodRow, len(res.rows))
+	ordered := make([]templates.PodRow, len(res.rows))
+	for i, e := range res.rows {
+		order[i] = e.key
+		ordered[i] = rowView(vs.page, e, now)
+		rows[e.key] = ordered[i]
+	}
+	if !slices.Equal(order, vs.order) || vs.rows == nil {
+		// The set or order of rows changed: replace the table body.
+		table.Write(p.render(templates.PodRows(vs.page, ordered, q.all || q.hasSeverity, true)))
+	} else {
+		for _, r := range ordered {
+			if !rowEqual(r, vs.rows[cache.ObjectName{Namespace: r.Namespace, Name: r.Name}]) {
+				table.Write(p.render(templates.PodRowView(vs.page, r, true)))
+			}
+		}
+	}
+	vs.order, vs.rows, vs.all = order, rows, q.all || q.hasSeverity
+
+	for _, part := range []struct {
+		old *[]byte
+		c   templ.Component
+	}{
+		{&vs.summary, templates.SummaryBar(vs.v.lang, summaryView(vs.page, q, res.summary), true)},
+		{&vs.groups, templates.Groups(vs.page, groupsView(vs.page, q, res.summary.Top), true)},
+		{&vs.meta, templates.ListMetaView(vs.v.lang, metaView(vs.page, q, res, len(res.rows)), true)},
+	} {
+		b := p.render(part.c)
+		if !bytes.Equal(b, *part.old) {
+			*part.old = b
+			msg.Write(b)
+		}
+	}
+	for key, critical := range dirty {
+		if _, shown := rows[key]; critical && shown {
+			r := rows[key]
+			text := templates.Tr(vs.v.lang, "new critical problem: %s/%s — %s", r.Namespace, r.Name, r.Summary)
+			msg.Write(p.render(templates.Announce(text)))
+		}
+	}
+}
+
+// touched reports whether a changed key is in the list view's namespaces:
+// nothing else can change what the view shows.
+func (vs *viewState) touched(dirty map[cache.ObjectName]bool) bool {
+	if len(vs.v.list.namespaces) == 0 {
+		return len(dirty) > 0
+	}
+	for key := range dirty {
+		if slices.Contains(vs.v.list.namespaces, key.Namespace) {
+			return true
+		}
+	}
+	return false
+}
+
+// snapshot is everything a (re)connecting viewer needs to be current: the
+// table body in one message, the rest in another.
+func (vs *viewState) snapshot(p *Publisher) [][]byte {
+	var buf, table bytes.Buffer
+	buf.Write(vs.status)
+	switch vs.v.kind {
+	case kindPods:
+		ordered := make([]templates.PodRow, len(vs.order))
+		for i, k := range vs.order {
+			ordered[i] = vs.rows[k]
+		}
+		table.Write(p.render(templates.PodRows(vs.page, ordered, vs.all, true)))
+		buf.Write(vs.summary)
+		buf.Write(vs.groups)
+		buf.Write(vs.meta)
+	case kindPod:
+		buf.Write(vs.body)
+	}
+	return messages(&table, &buf)
+}
+
+// podDetailLocked builds a pod page; the caller holds entriesMu.
+func (p *Publisher) podDetailLocked(page templates.Page, v view, now time.Time) templates.PodDetail {
+	e, ok := p.entryLocked(v.pod)
+	if !ok {
+		return templates.PodDetail{Page: page, Missing: true, Row: templates.PodRow{Namespace: v.pod.Namespace, Name: v.pod.Name}}
+	}
+	return podDetailView(page, e, p.store.EventsFor(e.pod), now)
+}

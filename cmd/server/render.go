@@ -1,0 +1,402 @@
+package main
+
+import (
+	"cmp"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/podlens/podlens/internal/diagnose"
+	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/web/templates"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/duration"
+)
+
+// This file turns entries, pods, nodes and diagnoses into the plain view
+// values the templates take. Everything here is computed for the visible
+// rows only.
+
+// topGroups is how many root-cause groups the summary keeps, and
+// maxGroupsShown how many the list page shows above the table.
+const (
+	topGroups      = 20
+	maxGroupsShown = 6
+)
+
+func age(now, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return duration.HumanDuration(now.Sub(t))
+}
+
+func stamp(now, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339) + " (" + age(now, t) + ")"
+}
+
+// rowView is one pod row; AGE and RESTARTS' "ago" are recomputed for now.
+func rowView(p templates.Page, e *podEntry, now time.Time) templates.PodRow {
+	cols := columns(e.pod, now)
+	r := templates.PodRow{
+		Namespace: e.key.Namespace,
+		Name:      e.key.Name,
+		Ready:     cols.Ready,
+		Status:    cols.Status,
+		Restarts:  cols.Restarts,
+		Age:       cols.Age,
+		Node:      cols.Node,
+		IP:        cols.IP,
+		Severity:  e.diag.Severity,
+		Summary:   e.diag.Summary(p.Lang),
+		Codes:     e.diag.Codes(),
+		Href:      p.Link(templates.PodPath(e.key.Namespace, e.key.Name), nil),
+	}
+	if n := e.pod.Spec.NodeName; n != "" {
+		r.NodeHref = p.Link(templates.NodePath(n), nil)
+	}
+	return r
+}
+
+func rowsView(p templates.Page, es []*podEntry, now time.Time) []templates.PodRow {
+	rows := make([]templates.PodRow, len(es))
+	for i, e := range es {
+		rows[i] = rowView(p, e, now)
+	}
+	return rows
+}
+
+// rowEqual compares rows, to push only the ones that changed.
+func rowEqual(a, b templates.PodRow) bool {
+	return a.Namespace == b.Namespace && a.Name == b.Name && a.Ready == b.Ready && a.Status == b.Status &&
+		a.Restarts == b.Restarts && a.Age == b.Age && a.Node == b.Node && a.IP == b.IP &&
+		a.Severity == b.Severity && a.Summary == b.Summary && a.Href == b.Href && a.NodeHref == b.NodeHref &&
+		slices.Equal(a.Codes, b.Codes)
+}
+
+var columnLabels = map[string]string{
+	"severity": "Severity", "namespace": "Namespace", "name": "Name", "ready": "Ready", "status": "Status",
+	"restarts": "Restarts", "age": "Age", "node": "Node", "ip": "IP",
+}
+
+func columnsView(p templates.Page, q listQuery) []templates.Column {
+	cols := make([]templates.Column, 0, len(sortKeys))
+	for _, k := range sortKeys {
+		c := templates.Column{Label: columnLabels[k]}
+		sorted := q.sort == k || (q.sort == "" && k == "severity")
+		switch {
+		case q.sort == "" && k == "severity":
+			c.Sorted = "descending"
+		case sorted && q.desc:
+			c.Sorted = "descending"
+		case sorted:
+			c.Sorted = "ascending"
+		}
+		desc := ""
+		if q.sort == k && !q.desc {
+			desc = "1"
+		}
+		c.Href = p.Link("", q.with("sort", k, "desc", desc))
+		cols = append(cols, c)
+	}
+	return cols
+}
+
+func summaryView(p templates.Page, q listQuery, s diagnose.Summary) templates.Summary {
+	out := templates.Summary{Total: s.Total}
+	for _, sev := range []diagnose.Severity{diagnose.Critical, diagnose.Warning, diagnose.Info, diagnose.OK} {
+		n := s.BySeverity[sev]
+		if n == 0 {
+			continue
+		}
+		out.BySeverity = append(out.BySeverity, templates.CountLink{
+			Label: sev.String(), Count: n, Severity: sev.String(),
+			Href: p.Link("", q.with("severity", sev.String())),
+		})
+	}
+	type kc struct {
+		k string
+		n int
+	}
+	sorted := func(m map[string]int) []kc {
+		var out []kc
+		for k, n := range m {
+			if n > 0 {
+				out = append(out, kc{k, n})
+			}
+		}
+		slices.SortFunc(out, func(a, b kc) int { return cmp.Or(cmp.Compare(b.n, a.n), strings.Compare(a.k, b.k)) })
+		return out[:min(len(out), 10)]
+	}
+	for _, c := range sorted(s.ByNamespace) {
+		out.ByNamespace = append(out.ByNamespace, templates.CountLink{Label: c.k, Count: c.n, Href: p.Link("", q.with("namespace", c.k))})
+	}
+	codes := map[string]int{}
+	for c, n := range s.ByCode {
+		codes[string(c)] = n
+	}
+	for _, c := range sorted(codes) {
+		out.ByCode = append(out.ByCode, templates.CountLink{Label: c.k, Count: c.n, Href: p.Link("", q.with("code", c.k, "all", "1"))})
+	}
+	return out
+}
+
+func groupsView(p templates.Page, q listQuery, gs []diagnose.Group) []templates.GroupView {
+	out := make([]templates.GroupView, 0, len(gs))
+	for _, g := range gs {
+		if len(g.Pods) <= 1 && g.Total <= 1 {
+			continue // a bare pod or a single replica: its row says it all
+		}
+		if len(out) == maxGroupsShown {
+			break
+		}
+		out = append(out, templates.GroupView{
+			Severity: g.Severity,
+			Count:    len(g.Pods),
+			Total:    g.Total,
+			Kind:     strings.ToLower(g.Owner.Kind),
+			Owner:    g.Namespace + "/" + g.Owner.Name,
+			Code:     g.Code,
+			Title:    g.Finding.Title.In(p.Lang),
+			Href:     p.Link("", q.with("namespace", g.Namespace, "owner", g.Owner.Kind+"/"+g.Owner.Name, "code", string(g.Code), "all", "1")),
+		})
+	}
+	return out
+}
+
+func metaView(p templates.Page, q listQuery, res listResult, shown int) templates.ListMeta {
+	m := templates.ListMeta{Shown: shown, Matched: res.matched, Total: res.scoped, Page: res.page, Pages: res.pages}
+	pageLink := func(n int) string {
+		v := q.values()
+		v.Del("page")
+		if n > 1 {
+			v.Set("page", strconv.Itoa(n))
+		}
+		return p.Link("", v)
+	}
+	if res.page > 1 {
+		m.PrevHref = pageLink(res.page - 1)
+	}
+	if res.page < res.pages {
+		m.NextHref = pageLink(res.page + 1)
+	}
+	return m
+}
+
+// statusView formats the cache's state for the header.
+func statusView(st informers.SyncStatus, synced bool) templates.Status {
+	out := templates.Status{Synced: synced, Connected: st.Connected}
+	if !st.Connected && !st.StaleSince.IsZero() {
+		out.StaleSince = st.StaleSince.Local().Format("15:04:05")
+	}
+	for _, r := range st.Resources {
+		out.Resources = append(out.Resources, templates.ResourceProgress{Name: string(r.Resource), Loaded: r.Loaded, Synced: r.Synced, Forbidden: r.Forbidden})
+	}
+	return out
+}
+
+func findingsView(d diagnose.Diagnosis, lang diagnose.Lang, now time.Time) []templates.FindingView {
+	out := make([]templates.FindingView, 0, len(d.Findings))
+	for _, f := range d.Findings {
+		fv := templates.FindingView{
+			Code: f.Code, Severity: f.Severity, Container: f.Container,
+			Title: f.Title.In(lang), Explanation: f.Explanation.In(lang),
+			Evidence: f.Evidence, Commands: f.Commands, Since: age(now, f.Since),
+		}
+		for _, a := range f.Actions {
+			fv.Actions = append(fv.Actions, a.In(lang))
+		}
+		out = append(out, fv)
+	}
+	return out
+}
+
+func stateView(s corev1.ContainerState, now time.Time) templates.StateView {
+	switch {
+	case s.Waiting != nil:
+		return templates.StateView{Kind: "Waiting", Reason: s.Waiting.Reason, Message: s.Waiting.Message}
+	case s.Running != nil:
+		return templates.StateView{Kind: "Running", Started: stamp(now, s.Running.StartedAt.Time)}
+	case s.Terminated != nil:
+		t := s.Terminated
+		v := templates.StateView{Kind: "Terminated", Reason: t.Reason, Message: t.Message, ExitCode: strconv.Itoa(int(t.ExitCode)),
+			Started: stamp(now, t.StartedAt.Time), Finished: stamp(now, t.FinishedAt.Time)}
+		if t.Signal != 0 {
+			v.Signal = strconv.Itoa(int(t.Signal))
+		}
+		return v
+	}
+	return templates.StateView{}
+}
+
+func containersView(pod *corev1.Pod, now time.Time) []templates.ContainerView {
+	var out []templates.ContainerView
+	add := func(specs []corev1.Container, statuses []corev1.ContainerStatus, init bool) {
+		for _, c := range specs {
+			cv := templates.ContainerView{Name: c.Name, Image: c.Image, Init: init}
+			for _, s := range statuses {
+				if s.Name == c.Name {
+					cv.Ready, cv.RestartCount = s.Ready, s.RestartCount
+					cv.State, cv.LastState = stateView(s.State, now), stateView(s.LastTerminationState, now)
+				}
+			}
+			out = append(out, cv)
+		}
+	}
+	add(pod.Spec.InitContainers, pod.Status.InitContainerStatuses, true)
+	add(pod.Spec.Containers, pod.Status.ContainerStatuses, false)
+	return out
+}
+
+func podConditionsView(cs []corev1.PodCondition, now time.Time) []templates.ConditionView {
+	out := make([]templates.ConditionView, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, templates.ConditionView{Type: string(c.Type), Status: string(c.Status), Reason: c.Reason, Message: c.Message, Since: age(now, c.LastTransitionTime.Time)})
+	}
+	return out
+}
+
+func nodeConditionsView(cs []corev1.NodeCondition, now time.Time) []templates.ConditionView {
+	out := make([]templates.ConditionView, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, templates.ConditionView{Type: string(c.Type), Status: string(c.Status), Reason: c.Reason, Message: c.Message, Since: age(now, c.LastTransitionTime.Time)})
+	}
+	return out
+}
+
+// eventTimes returns when an event was first and last seen, whichever
+// API fields its reporter filled.
+func eventTimes(e *corev1.Event) (first, last time.Time) {
+	first = e.FirstTimestamp.Time
+	last = e.LastTimestamp.Time
+	if e.Series != nil && !e.Series.LastObservedTime.IsZero() {
+		last = e.Series.LastObservedTime.Time
+	}
+	if first.IsZero() {
+		first = e.EventTime.Time
+	}
+	if last.IsZero() {
+		last = cmp.Or(e.EventTime.Time, first)
+	}
+	if first.IsZero() {
+		first = e.CreationTimestamp.Time
+		if last.IsZero() {
+			last = first
+		}
+	}
+	return first, last
+}
+
+func eventCount(e *corev1.Event) int32 {
+	if e.Series != nil && e.Series.Count > 0 {
+		return e.Series.Count
+	}
+	return max(e.Count, 1)
+}
+
+func eventSource(e *corev1.Event) string {
+	src := cmp.Or(e.Source.Component, e.ReportingController)
+	if host := cmp.Or(e.Source.Host, e.ReportingInstance); host != "" && host != src {
+		if src == "" {
+			return host
+		}
+		return src + ", " + host
+	}
+	return src
+}
+
+func eventsView(evs []*corev1.Event, now time.Time) []templates.EventView {
+	out := make([]templates.EventView, 0, len(evs))
+	for _, e := range evs {
+		_, last := eventTimes(e)
+		out = append(out, templates.EventView{Type: e.Type, Reason: e.Reason, Age: age(now, last), Count: eventCount(e), From: eventSource(e), Message: e.Message})
+	}
+	return out
+}
+
+func labelsView(m map[string]string) []templates.KV {
+	out := make([]templates.KV, 0, len(m))
+	for k, v := range m {
+		out = append(out, templates.KV{Key: k, Value: v})
+	}
+	slices.SortFunc(out, func(a, b templates.KV) int { return strings.Compare(a.Key, b.Key) })
+	return out
+}
+
+// podDetailView builds the pod page from its entry and the cache.
+func podDetailView(p templates.Page, e *podEntry, events []*corev1.Event, now time.Time) templates.PodDetail {
+	v := templates.PodDetail{
+		Page:       p,
+		Row:        rowView(p, e, now),
+		Severity:   e.diag.Severity,
+		Findings:   findingsView(e.diag, p.Lang, now),
+		Containers: containersView(e.pod, now),
+		Conditions: podConditionsView(e.pod.Status.Conditions, now),
+		Events:     eventsView(events, now),
+		Labels:     labelsView(e.pod.Labels),
+		QoS:        string(e.pod.Status.QOSClass),
+		HostIP:     e.pod.Status.HostIP,
+	}
+	if e.owner.Kind != "" && e.owner.Kind != "Pod" {
+		v.OwnerKind, v.OwnerName = e.owner.Kind, e.owner.Name
+		v.OwnerHref = p.Link("", url.Values{"namespace": {e.key.Namespace}, "owner": {e.owner.Kind + "/" + e.owner.Name}, "all": {"1"}})
+	}
+	return v
+}
+
+// nodeReady returns the node's Ready condition status (Unknown when absent).
+func nodeReady(n *corev1.Node) string {
+	for _, c := range n.Status.Conditions {
+		if c.Type == corev1.NodeReady {
+			return string(c.Status)
+		}
+	}
+	return string(corev1.ConditionUnknown)
+}
+
+func nodePressures(n *corev1.Node) []string {
+	var out []string
+	for _, c := range n.Status.Conditions {
+		switch c.Type {
+		case corev1.NodeMemoryPressure, corev1.NodeDiskPressure, corev1.NodePIDPressure, corev1.NodeNetworkUnavailable:
+			if c.Status == corev1.ConditionTrue {
+				out = append(out, string(c.Type))
+			}
+		}
+	}
+	return out
+}
+
+func nodeTaints(n *corev1.Node) []string {
+	out := make([]string, 0, len(n.Spec.Taints))
+	for _, t := range n.Spec.Taints {
+		s := t.Key
+		if t.Value != "" {
+			s += "=" + t.Value
+		}
+		out = append(out, s+":"+string(t.Effect))
+	}
+	return out
+}
+
+// nodeRowView summarises a node; pods are the node's diagnosed pods.
+func nodeRowView(p templates.Page, n *corev1.Node, d diagnose.Diagnosis, pods []*podEntry, now time.Time) templates.NodeRow {
+	r := templates.NodeRow{
+		Name: n.Name, Href: p.Link(templates.NodePath(n.Name), nil),
+		Ready: nodeReady(n), Pressures: nodePressures(n), Taints: nodeTaints(n),
+		Severity: d.Severity, Summary: d.Summary(p.Lang), Pods: len(pods),
+		Version: n.Status.NodeInfo.KubeletVersion, Age: age(now, n.CreationTimestamp.Time),
+		PodsHref: p.Link("", url.Values{"node": {n.Name}, "all": {"1"}}),
+	}
+	for _, e := range pods {
+		if e.diag.Severity >= diagnose.Warning {
+			r.Unhealthy++
+		}
+	}
+	return r
+}

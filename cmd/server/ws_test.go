@@ -1,0 +1,153 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// setupWS serves env over HTTP and returns the ws URL base.
+func setupWS(t *testing.T, env *testEnv) string {
+	t.Helper()
+	srv := httptest.NewServer(env.handler)
+	t.Cleanup(func() {
+		env.hub.Close()
+		env.conns.Wait()
+		srv.Close()
+	})
+	return "ws" + strings.TrimPrefix(srv.URL, "http")
+}
+
+// readMessage reads one message or fails after a deadline.
+func readMessage(t *testing.T, c *websocket.Conn) string {
+	t.Helper()
+	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, msg, err := c.ReadMessage()
+	if err != nil {
+		t.Fatalf("reading message: %v", err)
+	}
+	return string(msg)
+}
+
+func TestWebsocket(t *testing.T) {
+	t.Parallel()
+	t.Run("a foreign origin is refused with 403", func(t *testing.T) {
+		t.Parallel()
+		base := setupWS(t, newTestEnv(t, newFakeStore(testPods()...)))
+		_, resp, err := websocket.DefaultDialer.Dial(base+"/ws?view=pods", http.Header{"Origin": {"https://evil.example"}})
+		if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("dial: err=%v resp=%v, want 403", err, resp)
+		}
+	})
+	t.Run("an allowed extra origin is accepted", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, newFakeStore(testPods()...), func(c *serverConfig) { c.ws.allowedOrigins = []string{"https://portal.example"} })
+		base := setupWS(t, env)
+		c, _, err := websocket.DefaultDialer.Dial(base+"/ws?view=pods", http.Header{"Origin": {"https://portal.example"}})
+		if err != nil {
+			t.Fatalf("dial: %v", err)
+		}
+		c.Close()
+	})
+	t.Run("viewers beyond the maximum get 503", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, newFakeStore(testPods()...), func(c *serverConfig) { c.ws.maxViewers = 1 })
+		base := setupWS(t, env)
+		c, _, err := websocket.DefaultDialer.Dial(base+"/ws?view=pods", nil)
+		if err != nil {
+			t.Fatalf("first dial: %v", err)
+		}
+		defer c.Close()
+		readMessage(t, c)
+		readMessage(t, c)
+		_, resp, err := websocket.DefaultDialer.Dial(base+"/ws?view=pods", nil)
+		if err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("second dial: err=%v resp=%v, want 503", err, resp)
+		}
+	})
+	t.Run("a bad view is a 400", func(t *testing.T) {
+		t.Parallel()
+		base := setupWS(t, newTestEnv(t, newFakeStore()))
+		_, resp, err := websocket.DefaultDialer.Dial(base+"/ws?view=pods&selector=a%3D%3D%3Db", nil)
+		if err == nil || resp == nil || resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("dial: err=%v resp=%v, want 400", err, resp)
+		}
+	})
+	t.Run("a viewer gets a snapshot of its view, then the rows that change", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, newFakeStore(testPods()...))
+		base := setupWS(t, env)
+		c, _, err := websocket.DefaultDialer.Dial(base+"/ws?view=pods&all=1&namespace=shop", nil)
+		if err != nil {
+			t.Fatalf("dial: %v", err)
+		}
+		defer c.Close()
+		// The snapshot is two messages: the table body, then the rest.
+		table := readMessage(t, c)
+		if !strings.HasPrefix(table, `<tbody id="pod-rows"`) {
+			t.Errorf("first snapshot message = %.100q, want the table body alone", table)
+		}
+		snap := table + readMessage(t, c)
+		for _, want := range []string{`id="pod-rows"`, `id="pod-shop-cart-1"`, `id="summary"`, `id="cache-status"`} {
+			if !strings.Contains(snap, want) {
+				t.Errorf("snapshot lacks %s", want)
+			}
+		}
+		if strings.Contains(snap, "pod-data-db-0") {
+			t.Error("snapshot shows a pod outside the viewer's namespace")
+		}
+
+		// The web pod's IP changes: only its row is pushed, in place.
+		env.store.put(pod("shop", "web-1", func(p *corev1.Pod) { p.Status.PodIP = "10.9.9.9" }))
+		env.pub.sync(podKey("shop", "web-1"))
+		env.pub.flush(false)
+		msg := readMessage(t, c)
+		if !strings.Contains(msg, `id="pod-shop-web-1"`) || !strings.Contains(msg, "10.9.9.9") || !strings.Contains(msg, `hx-swap-oob="true"`) {
+			t.Fatalf("update = %.300q, want the web-1 row swapped out of band", msg)
+		}
+		if strings.Contains(msg, "cart-1") {
+			t.Errorf("update carries unchanged rows: %s", msg)
+		}
+		if len(msg) > 2048 {
+			t.Errorf("row update is %d bytes, want under 2 KiB", len(msg))
+		}
+
+		// A pod in another namespace changes: this viewer hears nothing, so
+		// the next message is the deletion below.
+		env.store.put(pod("data", "db-0", func(p *corev1.Pod) { p.Status.PodIP = "10.8.8.8" }))
+		env.pub.sync(podKey("data", "db-0"))
+		env.pub.flush(false)
+
+		env.store.remove("shop", "cart-1")
+		env.pub.sync(podKey("shop", "cart-1"))
+		env.pub.flush(false)
+		msg = readMessage(t, c)
+		if !strings.Contains(msg, `id="pod-rows"`) || strings.Contains(msg, "pod-shop-cart-1") || strings.Contains(msg, "10.8.8.8") {
+			t.Fatalf("after delete = %.300q, want a table body without cart-1", msg)
+		}
+	})
+	t.Run("shutdown closes viewers with going away", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, newFakeStore(testPods()...))
+		base := setupWS(t, env)
+		c, _, err := websocket.DefaultDialer.Dial(base+"/ws?view=pod&namespace=shop&name=cart-1", nil)
+		if err != nil {
+			t.Fatalf("dial: %v", err)
+		}
+		defer c.Close()
+		if snap := readMessage(t, c); !strings.Contains(snap, `id="pod-detail"`) {
+			t.Fatalf("pod snapshot = %.200q, want the pod body", snap)
+		}
+		env.hub.Close()
+		_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		_, _, err = c.ReadMessage()
+		if !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+			t.Fatalf("read after Close: %v, want close 1001", err)
+		}
+	})
+}

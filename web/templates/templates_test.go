@@ -1,0 +1,203 @@
+package templates_test
+
+import (
+	"context"
+	"io"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/a-h/templ"
+	"github.com/podlens/podlens/internal/diagnose"
+	"github.com/podlens/podlens/web/templates"
+)
+
+// render renders c and parses it, as templ's testing guide does.
+func render(t *testing.T, c templ.Component) *goquery.Document {
+	t.Helper()
+	r, w := io.Pipe()
+	go func() {
+		_ = c.Render(context.Background(), w)
+		_ = w.Close()
+	}()
+	doc, err := goquery.NewDocumentFromReader(r)
+	if err != nil {
+		t.Fatalf("parsing: %v", err)
+	}
+	return doc
+}
+
+// inTable wraps a row so the HTML parser keeps it (a bare <tr> is dropped).
+func inTable(c templ.Component) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		if _, err := io.WriteString(w, "<table><tbody>"); err != nil {
+			return err
+		}
+		if err := c.Render(ctx, w); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, "</tbody></table>")
+		return err
+	})
+}
+
+func renderString(t *testing.T, c templ.Component) string {
+	t.Helper()
+	var b strings.Builder
+	if err := c.Render(context.Background(), &b); err != nil {
+		t.Fatalf("rendering: %v", err)
+	}
+	return b.String()
+}
+
+func page() templates.Page {
+	return templates.Page{Root: "./", Title: "Pods", Lang: diagnose.English, Keep: url.Values{}, WS: "./ws?view=pods", Nav: "pods",
+		Status: templates.Status{Synced: true, Connected: true}}
+}
+
+func row() templates.PodRow {
+	return templates.PodRow{Namespace: "shop", Name: "cart-1", Ready: "0/1", Status: "CrashLoopBackOff", Restarts: "5 (2m ago)",
+		Age: "1h", Node: "node-1", IP: "10.0.0.1", Severity: diagnose.Critical, Summary: "Container app keeps crashing",
+		Href: "./pods/shop/cart-1", NodeHref: "./nodes/node-1"}
+}
+
+func TestPodRow(t *testing.T) {
+	t.Parallel()
+	t.Run("a row has its deterministic id, severity and cells", func(t *testing.T) {
+		t.Parallel()
+		doc := render(t, inTable(templates.PodRowView(page(), row(), false)))
+		tr := doc.Find(`tr[data-testid="pod-row"]`)
+		if id, _ := tr.Attr("id"); id != "pod-shop-cart-1" {
+			t.Errorf("id = %q, want pod-shop-cart-1", id)
+		}
+		if sev, _ := tr.Attr("data-severity"); sev != "critical" {
+			t.Errorf("data-severity = %q, want critical", sev)
+		}
+		if _, ok := tr.Attr("hx-swap-oob"); ok {
+			t.Error("page row has hx-swap-oob")
+		}
+		if got := tr.Find(".badge").Text(); !strings.Contains(got, "critical") || !strings.Contains(got, "✖") {
+			t.Errorf("badge = %q, want icon and text", got)
+		}
+		if got := tr.Find("td.why").Text(); got != "Container app keeps crashing" {
+			t.Errorf("why = %q", got)
+		}
+	})
+	t.Run("the pushed row swaps out of band", func(t *testing.T) {
+		t.Parallel()
+		doc := render(t, inTable(templates.PodRowView(page(), row(), true)))
+		if v, _ := doc.Find("tr").Attr("hx-swap-oob"); v != "true" {
+			t.Errorf("hx-swap-oob = %q, want true", v)
+		}
+	})
+	t.Run("hostile names are escaped and ids sanitised", func(t *testing.T) {
+		t.Parallel()
+		r := row()
+		r.Name = `x"><script>alert(1)</script>`
+		r.Summary = `<img src=x onerror=alert(1)>`
+		html := renderString(t, templates.PodRowView(page(), r, false))
+		if strings.Contains(html, "<script>") || strings.Contains(html, "<img") {
+			t.Fatalf("unescaped markup in %s", html)
+		}
+		if got := templates.RowID("shop", r.Name); strings.ContainsAny(got, `"<> `) {
+			t.Errorf("RowID = %q, want it sanitised", got)
+		}
+	})
+}
+
+func TestPodPage(t *testing.T) {
+	t.Parallel()
+	hostile := "<script>alert('pwned')</script>"
+	v := templates.PodDetail{
+		Page: page(), Row: row(), Severity: diagnose.Critical,
+		Findings: []templates.FindingView{{
+			Code: "CrashLoopBackOff", Severity: diagnose.Critical, Container: "app", Title: "Container app keeps crashing",
+			Evidence: []diagnose.Evidence{{Source: "lastState.terminated.message", Value: hostile}},
+			Commands: []string{"kubectl logs -n shop cart-1 -c app --previous"},
+		}},
+		Containers: []templates.ContainerView{{Name: "app", Image: "shop/cart:1",
+			LastState: templates.StateView{Kind: "Terminated", Reason: "Error", ExitCode: "1", Message: hostile}}},
+		Events: []templates.EventView{{Type: "Warning", Reason: "BackOff", Age: "1m", Count: 12, From: "kubelet", Message: "Back-off restarting failed container"}},
+	}
+	html := renderString(t, templates.PodPage(v))
+	doc := render(t, templates.PodPage(v))
+	t.Run("a hostile termination message is rendered as text", func(t *testing.T) {
+		if strings.Contains(html, hostile) {
+			t.Fatal("termination message rendered as markup")
+		}
+		if got := doc.Find(`[data-testid="state-message"]`).Text(); got != hostile {
+			t.Errorf("state message text = %q, want %q", got, hostile)
+		}
+		if got := doc.Find(`[data-testid="evidence"] code`).Text(); got != hostile {
+			t.Errorf("evidence = %q, want the verbatim value", got)
+		}
+	})
+	t.Run("the diagnosis comes first, with copyable commands", func(t *testing.T) {
+		if doc.Find(`[data-testid="diagnosis"]`).Length() != 1 {
+			t.Fatal("no diagnosis section")
+		}
+		if v, _ := doc.Find("button.copy").Attr("data-copy"); v != "kubectl logs -n shop cart-1 -c app --previous" {
+			t.Errorf("copy button data-copy = %q", v)
+		}
+		if doc.Find(`[data-testid="event"]`).Length() != 1 {
+			t.Error("events table lacks the event")
+		}
+	})
+	t.Run("the page has no inline script or style", func(t *testing.T) {
+		doc.Find("script").Each(func(_ int, s *goquery.Selection) {
+			if _, ok := s.Attr("src"); !ok || strings.TrimSpace(s.Text()) != "" {
+				t.Errorf("inline script: %s", s.Text())
+			}
+		})
+		if doc.Find("[style], style").Length() > 0 {
+			t.Error("inline style present")
+		}
+	})
+}
+
+func TestLayout(t *testing.T) {
+	t.Parallel()
+	t.Run("embed mode drops the header and demo shows a banner", func(t *testing.T) {
+		p := page()
+		p.Embed, p.Demo = true, true
+		doc := render(t, templates.PodListPage(templates.PodList{Page: p}))
+		if doc.Find(`[data-testid="header"]`).Length() != 0 {
+			t.Error("header present in embed mode")
+		}
+		if doc.Find(`[data-testid="demo-banner"]`).Length() != 1 {
+			t.Error("no demo banner")
+		}
+		if doc.Find(`[data-testid="empty"]`).Length() != 1 {
+			t.Error("empty list has no message")
+		}
+	})
+	t.Run("stale data says since when", func(t *testing.T) {
+		p := page()
+		p.Status = templates.Status{Synced: true, StaleSince: "14:03:12"}
+		doc := render(t, templates.PodListPage(templates.PodList{Page: p}))
+		if got := doc.Find(`[data-testid="cache-status"]`).Text(); !strings.Contains(got, "data is stale since 14:03:12 — cluster unreachable") {
+			t.Errorf("status = %q", got)
+		}
+	})
+	t.Run("syncing shows progress rather than a blank page", func(t *testing.T) {
+		p := page()
+		p.Lang = diagnose.Chinese
+		p.Status = templates.Status{Resources: []templates.ResourceProgress{{Name: "pods", Loaded: 120}, {Name: "nodes", Synced: true, Loaded: 3}}}
+		doc := render(t, templates.PodListPage(templates.PodList{Page: p}))
+		got := doc.Find(`[data-testid="cache-status"]`).Text()
+		if !strings.Contains(got, "正在加载集群状态") || !strings.Contains(got, "120") {
+			t.Errorf("status = %q", got)
+		}
+	})
+	t.Run("links keep the presentation parameters", func(t *testing.T) {
+		p := page()
+		p.Keep = url.Values{"lang": {"zh-CN"}, "embed": {"1"}}
+		if got, want := p.Link("nodes", nil), "./nodes?embed=1&lang=zh-CN"; got != want {
+			t.Errorf("Link = %q, want %q", got, want)
+		}
+		if got, want := p.Switch("lang", "en"), "./?embed=1&lang=en"; got != want {
+			t.Errorf("Switch = %q, want %q", got, want)
+		}
+	})
+}
