@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
-	"github.com/podlens/podlens/internal/diagnose"
 	"github.com/podlens/podlens/internal/informers"
 	"github.com/podlens/podlens/web/templates"
 	"k8s.io/client-go/tools/cache"
@@ -79,6 +77,7 @@ func renderError(w http.ResponseWriter, r *http.Request, log *slog.Logger, m *me
 	v := view{kind: kindNode, lang: pickLang(r), keep: keepParams(r.URL.Query())}
 	p := s.page(v, templates.Tr(v.lang, "Error"), templates.Status{Synced: true, Connected: true})
 	p.Root, p.Self, p.Query = relativeRoot(r), "", nil
+	p.WS, p.Nav = "", "" // an error page has nothing live to follow
 	renderHTML(w, r, log, m, status, templates.ErrorView(templates.ErrorPage{Page: p, Status: status, Message: userMsg}))
 }
 
@@ -174,28 +173,12 @@ func handlePodPage(log *slog.Logger, pub *Publisher, store informers.Store, s si
 	})
 }
 
-// nodeRows diagnoses every node (nodes are few; computed per request).
-func nodeRows(page templates.Page, pub *Publisher, store informers.Store, now time.Time) ([]templates.NodeRow, bool) {
-	nodes := store.Nodes()
-	if nodes == nil {
-		return nil, false
-	}
-	byNode := pub.podsByNode()
-	rows := make([]templates.NodeRow, 0, len(nodes))
-	for _, n := range nodes {
-		rows = append(rows, nodeRowView(page, n, diagnose.Node(n, now), byNode[n.Name], now))
-	}
-	slices.SortStableFunc(rows, func(a, b templates.NodeRow) int { return cmp.Compare(b.Severity, a.Severity) })
-	return rows, true
-}
-
 // handleNodesPage lists nodes: Ready, pressure, taints, unhealthy pods.
 func handleNodesPage(log *slog.Logger, pub *Publisher, store informers.Store, s site, m *metrics, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, _ := parseView(r, kindNodes)
 		page := s.page(v, templates.Tr(v.lang, "Nodes"), pub.status())
-		rows, ok := nodeRows(page, pub, store, now())
-		renderHTML(w, r, log, m, http.StatusOK, templates.NodeListPage(templates.NodeList{Page: page, Rows: rows, Unavailable: !ok}))
+		renderHTML(w, r, log, m, http.StatusOK, templates.NodeListPage(nodeListView(page, store.Nodes(), pub.podsByNode(), now())))
 	})
 }
 
@@ -209,18 +192,8 @@ func handleNodePage(log *slog.Logger, pub *Publisher, store informers.Store, s s
 			renderError(w, r, log, m, s, http.StatusNotFound, "node not found", nil)
 			return
 		}
-		t := now()
 		page := s.page(v, v.node, pub.status())
-		d := diagnose.Node(n, t)
-		pods := pub.podsOnNode(n.Name)
-		renderHTML(w, r, log, m, http.StatusOK, templates.NodePage(templates.NodeDetail{
-			Page:       page,
-			Row:        nodeRowView(page, n, d, pods, t),
-			Findings:   findingsView(d, v.lang, t),
-			Conditions: nodeConditionsView(n.Status.Conditions, t),
-			Labels:     labelsView(n.Labels),
-			Pods:       rowsView(page, pods, t),
-		}))
+		renderHTML(w, r, log, m, http.StatusOK, templates.NodePage(nodeDetailView(page, n, pub.podsOnNode(n.Name), now())))
 	})
 }
 

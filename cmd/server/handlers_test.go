@@ -12,8 +12,10 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/google/go-cmp/cmp"
+	"github.com/podlens/podlens/internal/informers"
 	"github.com/podlens/podlens/web/static"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // check is one property of a response; rows of tests combine them.
@@ -300,4 +302,143 @@ func TestReadyz(t *testing.T) {
 	if got, want := code(), http.StatusServiceUnavailable; got != want {
 		t.Fatalf("while draining: status=%d, want %d", got, want)
 	}
+}
+
+func TestHead(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, newFakeStore(testPods()...))
+	for _, tt := range []struct {
+		name   string
+		target string
+		want   int
+	}{
+		{"HEAD on the list page is served like GET", "/", http.StatusOK},
+		{"HEAD on a pod page is served like GET", "/pods/shop/cart-1", http.StatusOK},
+		{"HEAD on the nodes page is served like GET", "/nodes", http.StatusOK},
+		{"HEAD on healthz is served like GET", "/healthz", http.StatusOK},
+		{"HEAD on readyz is served like GET", "/readyz", http.StatusOK},
+		{"HEAD on the API is served like GET", "/api/v1/pods", http.StatusOK},
+		{"HEAD on an unknown API pod is a 404 like GET", "/api/v1/pods/shop/nope", http.StatusNotFound},
+		{"HEAD on a static asset is served like GET", "/static/app.js", http.StatusOK},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			get := env.get(tt.target)
+			w := httptest.NewRecorder()
+			env.handler.ServeHTTP(w, httptest.NewRequest(http.MethodHead, tt.target, nil))
+			if w.Code != tt.want || get.Code != tt.want {
+				t.Errorf("HEAD status = %d, GET status = %d, want %d", w.Code, get.Code, tt.want)
+			}
+			if got, want := w.Header().Get("Content-Type"), get.Header().Get("Content-Type"); got != want {
+				t.Errorf("HEAD Content-Type = %q, GET's %q", got, want)
+			}
+		})
+	}
+	t.Run("other methods are still refused", func(t *testing.T) {
+		t.Parallel()
+		w := httptest.NewRecorder()
+		env.handler.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/api/v1/pods", nil))
+		if w.Code != http.StatusMethodNotAllowed {
+			t.Errorf("POST status = %d, want 405", w.Code)
+		}
+	})
+}
+
+// rowOrder returns the pod row ids of a list page, in order.
+func rowOrder(t *testing.T, w *httptest.ResponseRecorder) []string {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(w.Body.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	doc.Find(`#pod-rows tr[data-testid="pod-row"]`).Each(func(_ int, s *goquery.Selection) {
+		id, _ := s.Attr("id")
+		ids = append(ids, id)
+	})
+	return ids
+}
+
+func TestListPageFeatures(t *testing.T) {
+	t.Parallel()
+	owned := pod("shop", "cart-7d9f8b6c5-2xkqp", func(p *corev1.Pod) {
+		p.Labels["pod-template-hash"] = "7d9f8b6c5"
+		ctrl := true
+		p.OwnerReferences = []metav1.OwnerReference{{APIVersion: "apps/v1", Kind: "ReplicaSet", Name: "cart-7d9f8b6c5", Controller: &ctrl}}
+	})
+	env := newTestEnv(t, newFakeStore(append(testPods(), owned)...))
+	for _, tt := range []struct {
+		name   string
+		target string
+		want   []string
+	}{
+		{"sort=name lists pods by name", "/?all=1&sort=name", []string{"pod-shop-cart-1", "pod-shop-cart-7d9f8b6c5-2xkqp", "pod-data-db-0", "pod-shop-web-1"}},
+		{"desc=1 reverses the sort", "/?all=1&sort=name&desc=1", []string{"pod-shop-web-1", "pod-data-db-0", "pod-shop-cart-7d9f8b6c5-2xkqp", "pod-shop-cart-1"}},
+		{"sort=namespace lists by namespace, then name", "/?all=1&sort=namespace", []string{"pod-data-db-0", "pod-shop-cart-1", "pod-shop-cart-7d9f8b6c5-2xkqp", "pod-shop-web-1"}},
+		{"sort=restarts descending puts the crashing pod first", "/?all=1&sort=restarts&desc=1", []string{"pod-shop-cart-1", "pod-data-db-0", "pod-shop-cart-7d9f8b6c5-2xkqp", "pod-shop-web-1"}},
+		{"the default order is problems first", "/?all=1", []string{"pod-shop-cart-1", "pod-data-db-0", "pod-shop-cart-7d9f8b6c5-2xkqp", "pod-shop-web-1"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if diff := cmp.Diff(tt.want, rowOrder(t, env.get(tt.target))); diff != "" {
+				t.Errorf("rows of %s (-want +got):\n%s", tt.target, diff)
+			}
+		})
+	}
+	for _, tt := range []struct {
+		name   string
+		target string
+		checks []check
+	}{
+		{"every column header sorts by it and keeps the language and theme", "/?lang=zh-CN&theme=dark&sort=age", checks(
+			hasAttr(`th[aria-sort="ascending"] a`, "href", "./?desc=1&lang=zh-CN&sort=age&theme=dark"),
+			hasElement(`thead a[href="./?lang=zh-CN&sort=ip&theme=dark"]`), hasElement(`thead a[href="./?lang=zh-CN&sort=namespace&theme=dark"]`))},
+		{"the pod page links to its owner's pods and to its node, keeping the theme", "/pods/shop/cart-7d9f8b6c5-2xkqp?theme=dark", checks(
+			hasAttr(`[data-testid="owner-link"]`, "href", "../../?all=1&namespace=shop&owner=Deployment%2Fcart&theme=dark"),
+			hasAttr(`[data-testid="node-link"]`, "href", "../../nodes/node-1?theme=dark"))},
+		{"the owner link lists exactly the owner's pods", "/?all=1&namespace=shop&owner=Deployment%2Fcart", checks(
+			hasElement("#pod-shop-cart-7d9f8b6c5-2xkqp"), bodyLacks(`id="pod-shop-cart-1"`))},
+		{"the page has a polite live region for announcements", "/", checks(hasAttr("#announce", "aria-live", "polite"))},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			w := env.get(tt.target)
+			for _, c := range tt.checks {
+				if err := c(w); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+}
+
+func TestCacheStateOnPages(t *testing.T) {
+	t.Parallel()
+	t.Run("while the caches sync the page shows what is loaded so far", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, newFakeStore(testPods()...))
+		env.state.set(false, informers.SyncStatus{Connected: true, Resources: []informers.ResourceState{
+			{Resource: informers.ResourcePods, Loaded: 1200}, {Resource: informers.ResourceEvents, Loaded: 87}, {Resource: informers.ResourceNodes, Loaded: 3, Synced: true}}})
+		w := env.get("/")
+		for _, c := range checks(hasStatus(200), hasAttr("#cache-status", "data-synced", "false"), hasElement(`[data-testid="pod-table"]`)) {
+			if err := c(w); err != nil {
+				t.Error(err)
+			}
+		}
+		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(w.Body.String()))
+		got := strings.Join(strings.Fields(doc.Find("#cache-status").Text()), " ")
+		if want := "Loading cluster state: pods 1200 loaded, events 87 loaded, nodes 3 synced"; got != want {
+			t.Errorf("cache status = %q, want %q", got, want)
+		}
+	})
+	t.Run("when the cluster is unreachable the page says since when", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, newFakeStore(testPods()...))
+		env.state.set(true, informers.SyncStatus{Connected: false, StaleSince: testNow})
+		w := env.get("/nodes")
+		want := "data is stale since " + testNow.Local().Format("15:04:05") + " — cluster unreachable"
+		if err := bodyContains(want)(w); err != nil {
+			t.Error(err)
+		}
+	})
 }

@@ -79,7 +79,16 @@ func (s *fakeStore) EventsFor(pod *corev1.Pod) []*corev1.Event {
 	return s.events[pod.UID]
 }
 
+// setNodes replaces the nodes (nil: nodes forbidden).
+func (s *fakeStore) setNodes(nodes ...*corev1.Node) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nodes = nodes
+}
+
 func (s *fakeStore) Node(name string) *corev1.Node {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, n := range s.nodes {
 		if n.Name == name {
 			return n
@@ -88,7 +97,11 @@ func (s *fakeStore) Node(name string) *corev1.Node {
 	return nil
 }
 
-func (s *fakeStore) Nodes() []*corev1.Node { return s.nodes }
+func (s *fakeStore) Nodes() []*corev1.Node {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nodes
+}
 
 func (s *fakeStore) PodsOnNode(name string) []*corev1.Pod {
 	var out []*corev1.Pod

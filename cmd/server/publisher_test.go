@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -67,6 +68,43 @@ func TestPublisher(t *testing.T) {
 		}
 		sub.Close()
 	})
+	t.Run("one pod's change pushes its row alone, and the periodic refresh moves the other rows' ages", func(t *testing.T) {
+		t.Parallel()
+		store := newFakeStore(testPods()...)
+		state := &fakeState{synced: true, status: informers.SyncStatus{Connected: true}}
+		hub := NewHub(16)
+		var clock atomic.Int64
+		clock.Store(testNow.UnixNano())
+		now := func() time.Time { return time.Unix(0, clock.Load()) }
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		pub := NewPublisher(log, store, nil, state, hub, newMetrics(state, hub), site{}, now, publisherConfig{})
+		pub.resync()
+		sub, err := pub.Join(view{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sub.Close()
+		pub.flush(false) // the resync's changes
+		drain(sub)
+
+		clock.Store(testNow.Add(5 * time.Minute).UnixNano()) // every AGE goes from 60m to 65m
+		store.put(pod("data", "db-0", func(p *corev1.Pod) { p.Status.PodIP = "10.7.7.7" }))
+		pub.sync(podKey("data", "db-0"))
+		pub.flush(false)
+		msg := drain(sub)
+		if !strings.Contains(msg, `id="pod-data-db-0"`) || !strings.Contains(msg, "10.7.7.7") {
+			t.Errorf("push = %.400q, want db-0's row with its new IP", msg)
+		}
+		if strings.Contains(msg, `id="pod-shop-web-1"`) || strings.Contains(msg, `id="pod-shop-cart-1"`) {
+			t.Errorf("push = %.800q, want no row of an unchanged pod", msg)
+		}
+
+		pub.flush(true)
+		msg = drain(sub)
+		if !strings.Contains(msg, `id="pod-shop-web-1"`) || !strings.Contains(msg, "65m") {
+			t.Errorf("refresh = %.800q, want web-1's row with AGE 65m", msg)
+		}
+	})
 	t.Run("a status change is pushed to every view", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))
@@ -84,6 +122,28 @@ func TestPublisher(t *testing.T) {
 			}
 		default:
 			t.Fatal("no push after the cache went stale")
+		}
+	})
+	t.Run("a pod turning critical is announced in the live region, once", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, newFakeStore(testPods()...))
+		sub, err := env.pub.Join(view{kind: kindPods, list: listQuery{pageSize: 100}, lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sub.Close()
+		drain(sub)
+		env.store.put(pod("shop", "web-1", terminated("Error", "boom")))
+		env.pub.sync(podKey("shop", "web-1"))
+		env.pub.flush(false)
+		msg := drain(sub)
+		if !strings.Contains(msg, `<div hx-swap-oob="innerHTML:#announce">new critical problem: shop/web-1 — `) {
+			t.Errorf("push = %.800q, want an announcement of web-1", msg)
+		}
+		env.pub.sync(podKey("shop", "web-1")) // still critical: nothing new to say
+		env.pub.flush(false)
+		if msg := drain(sub); strings.Contains(msg, "#announce") {
+			t.Errorf("second push = %.300q, want no announcement", msg)
 		}
 	})
 	t.Run("views without viewers are forgotten", func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/podlens/podlens/internal/informers"
 	"github.com/podlens/podlens/web/static"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -29,12 +30,13 @@ func NewServer(log *slog.Logger, cfg serverConfig, store informers.Store, state 
 	return withBasePath(cfg.basePath, r)
 }
 
-// addRoutes lists every URL the dashboard serves. All are GET: the
-// dashboard is read-only.
+// addRoutes lists every URL the dashboard serves. All are GET (and HEAD,
+// answered by the GET handler without a body, for uptime checkers and
+// curl -I): the dashboard is read-only.
 func addRoutes(r chi.Router, log *slog.Logger, cfg serverConfig, store informers.Store, state cacheState, pub *Publisher,
 	hub *Hub, ready *readiness, m *metrics, conns *sync.WaitGroup, now func() time.Time) {
 	s, watched := cfg.site, cfg.watched
-	r.Use(recoverer(log), requestLogger(log), securityHeaders(cfg.frameAncestors), limitQuery)
+	r.Use(recoverer(log), requestLogger(log), securityHeaders(cfg.frameAncestors), limitQuery, middleware.GetHead)
 
 	r.Method(http.MethodGet, "/", handlePodsPage(log, pub, s, watched, m, now))                              // GET / - pod list, problems first
 	r.Method(http.MethodGet, "/pods/{namespace}/{name}", handlePodPage(log, pub, store, s, watched, m, now)) // GET /pods/ns/name - one pod

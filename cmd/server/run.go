@@ -19,6 +19,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/client-go/transport"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -183,6 +184,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		// keeps relists after an outage gentle on the API server.
 		cfg.QPS, cfg.Burst = 20, 40
 		cfg.UserAgent = "podlens/" + version
+		// Hold requests while the API server is unreachable instead of
+		// letting client-go's reflectors back off for up to 30 s.
+		host := cfg.Host
+		cfg.WrapTransport = transport.Wrappers(cfg.WrapTransport, func(rt http.RoundTripper) http.RoundTripper {
+			return newReconnectGate(ctx, rt, host)
+		})
 		client, err = kubernetes.NewForConfig(cfg)
 		if err != nil {
 			return fmt.Errorf("building kubernetes client: %w", err)
@@ -223,6 +230,14 @@ func serve(ctx context.Context, log *slog.Logger, o options, client kubernetes.I
 	}
 	var work sync.WaitGroup
 	work.Go(func() { pub.Run(workCtx) })
+	// Verdicts that age with time alone (stuck terminating, unschedulable
+	// for long) are re-diagnosed on a timer, through the same queue.
+	aging := newAger(c, pub, c.Changes().Add)
+	work.Go(func() {
+		t := time.NewTicker(agingEvery)
+		defer t.Stop()
+		aging.run(workCtx, t.C)
+	})
 
 	srv := &http.Server{
 		Handler:           handler,

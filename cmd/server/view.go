@@ -75,6 +75,8 @@ func (v view) wsQuery() url.Values {
 	case kindPod:
 		q.Set("namespace", v.pod.Namespace)
 		q.Set("name", v.pod.Name)
+	case kindNode:
+		q.Set("name", v.node)
 	case kindPods:
 		q = v.list.values()
 	}
@@ -112,9 +114,7 @@ func (s site) page(v view, title string, status templates.Status) templates.Page
 		p.Nav = "nodes"
 	}
 	p.Self, p.Query = v.self()
-	if v.kind == kindPods || v.kind == kindPod {
-		p.WS = p.Root + "ws?" + v.wsQuery().Encode()
-	}
+	p.WS = p.Root + "ws?" + v.wsQuery().Encode()
 	return p
 }
 
@@ -188,9 +188,16 @@ func parseView(r *http.Request, kind string) (view, []*queryError) {
 				errs = append(errs, &queryError{param: "name", msg: "namespace and name are required for view=pod"})
 			}
 		}
-	case kindNodes, kindNode:
+	case kindNode:
+		if kind == "" { // the page takes it from the path
+			v.node = q.Get("name")
+			if v.node == "" {
+				errs = append(errs, &queryError{param: "name", msg: "name is required for view=node"})
+			}
+		}
+	case kindNodes:
 	default:
-		errs = append(errs, &queryError{param: "view", msg: fmt.Sprintf("invalid view %q: want pods or pod", v.kind)})
+		errs = append(errs, &queryError{param: "view", msg: fmt.Sprintf("invalid view %q: want pods, pod, nodes or node", v.kind)})
 	}
 	return v, errs
 }

@@ -131,6 +131,14 @@ func TestWebsocket(t *testing.T) {
 			t.Fatalf("after delete = %.300q, want a table body without cart-1", msg)
 		}
 	})
+	t.Run("an unknown view is a 400 naming every accepted view", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, newFakeStore())
+		w := env.get("/ws?view=bogus")
+		if want := `{"error":"invalid view \"bogus\": want pods, pod, nodes or node"}`; w.Code != http.StatusBadRequest || strings.TrimSpace(w.Body.String()) != want {
+			t.Errorf("GET /ws?view=bogus = %d %s, want 400 %s", w.Code, w.Body.String(), want)
+		}
+	})
 	t.Run("shutdown closes viewers with going away", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))

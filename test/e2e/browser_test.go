@@ -256,6 +256,9 @@ func (b *tab) checkUnharmed(t testing.TB, where string) {
 	if n := b.dialogs.Load(); n > 0 {
 		t.Errorf("%s: %d JavaScript dialogs opened", where, n)
 	}
+	if got := eval[string](t, b, `JSON.stringify([document.cookie, Object.keys(localStorage), Object.keys(sessionStorage)])`); got != `["",[],[]]` {
+		t.Errorf("%s: the page stored something in the browser ([cookies, localStorage keys, sessionStorage keys]): %s", where, got)
+	}
 	if v := eval[[]string](t, b, `window.__csp || []`); len(v) > 0 {
 		t.Errorf("%s: Content-Security-Policy violations: %q", where, v)
 	}

@@ -107,6 +107,18 @@ func TestEmbedInPortal(t *testing.T) {
 		}
 	})
 
+	t.Run("the frame grows with its content and shrinks back when it gets shorter", func(t *testing.T) {
+		if frame == "" {
+			t.Skip("the frame did not load")
+		}
+		const reported = `Number(document.getElementById('podlens').getAttribute('data-podlens-height'))`
+		frames.eval(t, b, frame, `(function () { var d = document.createElement('div'); d.id = 'tall'; d.style.height = '3000px';
+			document.getElementById('main').appendChild(d); return 'ok'; })()`)
+		b.waitFor(t, 30*time.Second, "a height message for the taller content", reported+` > 3000`)
+		frames.eval(t, b, frame, `(function () { document.getElementById('tall').remove(); return 'ok'; })()`)
+		b.waitFor(t, 30*time.Second, "a height message for the shorter content", reported+` < 1500`)
+	})
+
 	t.Run("the websocket under the base path delivers a status change into the frame", func(t *testing.T) {
 		if frame == "" {
 			t.Skip("the frame did not load")

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"slices"
@@ -9,6 +10,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
@@ -155,6 +158,18 @@ func hasHan(s string) bool {
 	return false
 }
 
+// checkNamesOnOneLine fails if a pod or node name in the table under
+// selector wraps at 1280 px: an inline link broken over lines has more than
+// one client rectangle.
+func checkNamesOnOneLine(t *testing.T, b *tab, selector string) {
+	t.Helper()
+	wrapped := eval[[]string](t, b, fmt.Sprintf(`Array.from(document.querySelectorAll('%s th[scope="row"] a'))
+		.filter(function (a) { return a.getClientRects().length > 1; }).map(function (a) { return a.textContent; })`, selector))
+	if len(wrapped) > 0 {
+		t.Errorf("names wrapped over lines at 1280 px: %q", wrapped)
+	}
+}
+
 func TestBrowser(t *testing.T) {
 	cluster := startCluster(t)
 	c := cluster.Client
@@ -199,9 +214,40 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("problem rows differ from GET /api/v1/pods?problems=true (-api +page):\n%s", diff)
 		}
 		checkSeverityOrder(t, b)
+		checkNamesOnOneLine(t, b, "#pod-rows")
 		b.waitLive(t)
 		b.checkUnharmed(t, "pod list")
 		b.screenshot(t, "list.png")
+	})
+
+	t.Run("the slash key focuses the search box", func(t *testing.T) {
+		b.open(t, p.URL+"/")
+		ctx, cancel := contextWithTimeout(b)
+		defer cancel()
+		// One keyDown carrying the text, as a real keyboard sends it (the
+		// browser derives keypress and input from it, so preventDefault on
+		// keydown stops the character); chromedp.KeyEvent would send a
+		// separate char event that no keydown handler can cancel.
+		press := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			for _, k := range []input.DispatchKeyEventParams{
+				{Type: input.DispatchKeyEventTypeKeyDown, Key: "/", Code: "Slash", Text: "/", UnmodifiedText: "/", WindowsVirtualKeyCode: 191},
+				{Type: input.DispatchKeyEventTypeKeyUp, Key: "/", Code: "Slash", WindowsVirtualKeyCode: 191},
+			} {
+				if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err := chromedp.Do(ctx, press); err != nil {
+			t.Fatalf("pressing /: %v", err)
+		}
+		if got := eval[string](t, b, `document.activeElement ? document.activeElement.id : ''`); got != "q" {
+			t.Errorf("focused element after / = %q, want the search box q", got)
+		}
+		if got := eval[string](t, b, `document.getElementById('q').value`); got != "" {
+			t.Errorf("search box = %q after /: the key must not be typed into it", got)
+		}
 	})
 
 	t.Run("healthy pods are one click away", func(t *testing.T) {
@@ -404,6 +450,7 @@ func TestBrowser(t *testing.T) {
 		if got := b.text(t, `#node-node-b`); !strings.Contains(got, "MemoryPressure") {
 			t.Errorf("node-b row does not mention MemoryPressure: %q", got)
 		}
+		checkNamesOnOneLine(t, b, "#node-rows")
 		b.checkUnharmed(t, "nodes page")
 		b.screenshot(t, "nodes.png")
 	})

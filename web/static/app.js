@@ -18,6 +18,12 @@
     };
   }
 
+  // The dashboard stores nothing in the browser: no cookies, no
+  // localStorage. htmx notes the current path in sessionStorage when it
+  // loads, for a history feature the dashboard does not use (history is off
+  // in the htmx-config meta tag); take it back.
+  try { window.sessionStorage.removeItem('htmx-current-path-for-history'); } catch (e) { /* storage disabled */ }
+
   function label(name) {
     return document.body.getAttribute('data-label-' + name) || name;
   }
@@ -102,7 +108,10 @@
   function postHeight() {
     if (window.parent === window) return;
     var origins = (document.body.getAttribute('data-frame-origins') || '').split(/\s+/);
-    var height = document.documentElement.scrollHeight;
+    // Measure the content, not the document: inside a frame the root's
+    // scrollHeight is at least the frame's own height, so the frame could
+    // grow but never shrink back. The body has no margin (app.css).
+    var height = Math.ceil(document.body.getBoundingClientRect().height);
     origins.forEach(function (o) {
       if (!o) return;
       if (o === "'self'") o = window.location.origin;

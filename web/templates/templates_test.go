@@ -201,3 +201,36 @@ func TestLayout(t *testing.T) {
 		}
 	})
 }
+
+func TestGroupLabel(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name string
+		g    templates.GroupView
+		lang diagnose.Lang
+		want string
+	}{
+		{"every pod of the owner affected says all", templates.GroupView{Count: 3, Total: 3, Kind: "deployment", Owner: "shop/cart"}, diagnose.English, "all 3 pods of deployment shop/cart"},
+		{"some pods affected says how many of how many", templates.GroupView{Count: 2, Total: 3, Kind: "deployment", Owner: "shop/cart"}, diagnose.English, "2 of 3 pods of deployment shop/cart"},
+		{"a single replica is the only pod", templates.GroupView{Count: 1, Total: 1, Kind: "statefulset", Owner: "data/db"}, diagnose.English, "the only pod of statefulset data/db"},
+		{"a bare pod is named as a pod", templates.GroupView{Count: 1, Total: 1, Kind: "pod", Owner: "shop/x"}, diagnose.English, "pod shop/x"},
+		{"every pod affected in Chinese", templates.GroupView{Count: 3, Total: 3, Kind: "deployment", Owner: "shop/cart"}, diagnose.Chinese, "deployment shop/cart 的全部 3 个 Pod"},
+		{"some pods affected in Chinese", templates.GroupView{Count: 2, Total: 3, Kind: "deployment", Owner: "shop/cart"}, diagnose.Chinese, "deployment shop/cart 的 3 个 Pod 中有 2 个"},
+		{"a bare pod in Chinese", templates.GroupView{Count: 1, Total: 1, Kind: "pod", Owner: "shop/x"}, diagnose.Chinese, "Pod shop/x"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tt.g.Label(tt.lang); got != tt.want {
+				t.Errorf("Label = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	t.Run("the group list links the worded label", func(t *testing.T) {
+		t.Parallel()
+		doc := render(t, templates.Groups(page(), []templates.GroupView{{Severity: diagnose.Critical, Count: 3, Total: 3, Kind: "deployment",
+			Owner: "shop/cart", Code: "ImagePullBackOff", Href: "./?owner=Deployment%2Fcart"}}, false))
+		if got := doc.Find(`[data-testid="group"] a`).Text(); got != "all 3 pods of deployment shop/cart" {
+			t.Errorf("group link = %q", got)
+		}
+	})
+}

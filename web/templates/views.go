@@ -194,6 +194,21 @@ type GroupView struct {
 	Href     string
 }
 
+// Label names the pods that share the cause, with the plural right in
+// both languages: "all 3 pods of deployment shop/cart", "2 of 3 pods of
+// deployment shop/cart", "the only pod of statefulset data/db", "pod shop/x".
+func (g GroupView) Label(lang diagnose.Lang) string {
+	switch {
+	case g.Kind == "pod" || g.Kind == "":
+		return trf(lang, "pod %s", g.Owner)
+	case g.Total <= 1:
+		return trf(lang, "the only pod of %s %s", g.Kind, g.Owner)
+	case g.Count >= g.Total:
+		return trf(lang, "all %d pods of %s %s", g.Total, g.Kind, g.Owner)
+	}
+	return trf(lang, "%d of %d pods of %s %s", g.Count, g.Total, g.Kind, g.Owner)
+}
+
 // ListMeta says how much of the view is shown and links to other pages.
 type ListMeta struct {
 	Shown    int
@@ -342,6 +357,8 @@ type NodeList struct {
 // NodeDetail is one node's page.
 type NodeDetail struct {
 	Page
+	// Missing is true when the node no longer exists (deleted while watched).
+	Missing    bool
 	Row        NodeRow
 	Findings   []FindingView
 	Conditions []ConditionView
