@@ -67,6 +67,10 @@ type Publisher struct {
 	log     *slog.Logger
 	store   informers.Store
 	changes workqueue.TypedInterface[cache.ObjectName] // nil: resync from the store instead
+	// aged holds re-diagnoses no cluster change asked for (the ager's
+	// timer). One worker takes them only while changes is empty, so a
+	// pass over every pod never delays a real change (issue 6: p99 ≤ 300 ms).
+	aged    workqueue.TypedInterface[cache.ObjectName]
 	state   cacheState
 	hub     *Hub
 	metrics *metrics
@@ -94,6 +98,7 @@ func NewPublisher(log *slog.Logger, store informers.Store, changes workqueue.Typ
 	hub *Hub, m *metrics, s site, now func() time.Time, cfg publisherConfig) *Publisher {
 	return &Publisher{
 		log: log, store: store, changes: changes, state: state, hub: hub, metrics: m, site: s, now: now,
+		aged:    workqueue.NewTyped[cache.ObjectName](),
 		cfg:     cfg.withDefaults(),
 		entries: map[cache.ObjectName]*podEntry{},
 		dirty:   map[cache.ObjectName]bool{},
@@ -115,8 +120,47 @@ func (p *Publisher) Run(ctx context.Context) {
 			})
 		}
 	}
+	stopAged := context.AfterFunc(ctx, p.aged.ShutDown)
+	defer stopAged()
+	wg.Go(func() {
+		for p.processAged(ctx) {
+		}
+	})
 	p.loop(ctx)
 	wg.Wait()
+}
+
+// Age queues a re-diagnosis of a pod whose verdict may have aged although
+// nothing changed in the cluster. Real changes are processed first.
+func (p *Publisher) Age(key cache.ObjectName) {
+	p.aged.Add(key)
+}
+
+// agedYield is how long the aging worker waits while real changes queue.
+const agedYield = 5 * time.Millisecond
+
+// processAged handles one aged key once the change queue is empty; false
+// once the aging queue shuts down.
+func (p *Publisher) processAged(ctx context.Context) bool {
+	key, shutdown := p.aged.Get()
+	if shutdown {
+		return false
+	}
+	defer p.aged.Done(key)
+	if p.changes != nil && p.changes.Len() > 0 {
+		wait := time.NewTicker(agedYield)
+		for p.changes.Len() > 0 {
+			select {
+			case <-ctx.Done():
+				wait.Stop()
+				return false
+			case <-wait.C:
+			}
+		}
+		wait.Stop()
+	}
+	p.sync(key)
+	return true
 }
 
 // processNext handles one key; false once the queue shuts down.

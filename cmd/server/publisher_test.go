@@ -105,6 +105,43 @@ func TestPublisher(t *testing.T) {
 			t.Errorf("refresh = %.800q, want web-1's row with AGE 65m", msg)
 		}
 	})
+	t.Run("a pod the ager queues is diagnosed again and pushed", func(t *testing.T) {
+		t.Parallel()
+		store := newFakeStore(testPods()...)
+		state := &fakeState{synced: true, status: informers.SyncStatus{Connected: true}}
+		hub := NewHub(16)
+		q := workqueue.NewTyped[cache.ObjectName]()
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		pub := NewPublisher(log, store, q, state, hub, newMetrics(state, hub), site{}, func() time.Time { return testNow },
+			publisherConfig{flushEvery: time.Millisecond, statusEvery: time.Hour, refreshEvery: time.Hour})
+		pub.resync()
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		wg.Go(func() { pub.Run(ctx) })
+		defer func() {
+			cancel()
+			wg.Wait()
+		}()
+		sub, err := pub.Join(view{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sub.Close()
+
+		store.put(pod("data", "db-0", func(p *corev1.Pod) { p.Status.PodIP = "10.8.8.8" }))
+		pub.Age(podKey("data", "db-0"))
+		deadline := time.After(5 * time.Second)
+		for {
+			select {
+			case msg := <-sub.C():
+				if strings.Contains(string(msg), "10.8.8.8") {
+					return
+				}
+			case <-deadline:
+				t.Fatal("no push of db-0 after the ager queued it")
+			}
+		}
+	})
 	t.Run("a status change is pushed to every view", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))

@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/client-go/tools/cache"
+	"k8s.io/utils/ptr"
 
 	"github.com/podlens/podlens/internal/informers"
 )
@@ -28,7 +29,7 @@ func fullPod() *corev1.Pod {
 	nonRoot := true
 	return &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{
-			Name: "web-7d9f8b6c5-x2x4z", Namespace: "shop", UID: "uid-web", ResourceVersion: "42",
+			Name: "web-7d9f8b6c5-x2x4z", GenerateName: "web-7d9f8b6c5-", Namespace: "shop", UID: "uid-web", ResourceVersion: "42",
 			Labels:        map[string]string{"app": "web", "pod-template-hash": "7d9f8b6c5"},
 			Annotations:   map[string]string{informers.LastAppliedAnnotation: `{"big":"json"}`, "prometheus.io/scrape": "true"},
 			ManagedFields: []metav1.ManagedFieldsEntry{{Manager: "kubelet", Operation: metav1.ManagedFieldsOperationUpdate}},
@@ -57,8 +58,15 @@ func fullPod() *corev1.Pod {
 					Limits:   corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("256Mi")},
 					Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("100m")},
 				},
-				SecurityContext: &corev1.SecurityContext{RunAsNonRoot: &nonRoot},
-				VolumeMounts:    []corev1.VolumeMount{{Name: "config", MountPath: "/etc/web"}},
+				SecurityContext: &corev1.SecurityContext{
+					RunAsNonRoot: &nonRoot, RunAsUser: ptr.To[int64](1000), ReadOnlyRootFilesystem: ptr.To(true),
+					Capabilities: &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
+				},
+				VolumeMounts:             []corev1.VolumeMount{{Name: "config", MountPath: "/etc/web"}},
+				WorkingDir:               "/srv",
+				TerminationMessagePath:   "/dev/termination-log",
+				TerminationMessagePolicy: corev1.TerminationMessageReadFile,
+				ImagePullPolicy:          corev1.PullIfNotPresent,
 			}},
 			EphemeralContainers: []corev1.EphemeralContainer{{EphemeralContainerCommon: corev1.EphemeralContainerCommon{
 				Name: "debug", Image: "busybox", Env: []corev1.EnvVar{{Name: "X", Value: "y"}},
@@ -84,12 +92,37 @@ func fullPod() *corev1.Pod {
 			ImagePullSecrets: []corev1.LocalObjectReference{{Name: "regcred"}},
 			ReadinessGates:   []corev1.PodReadinessGate{{ConditionType: "example.com/ready"}},
 			RestartPolicy:    corev1.RestartPolicyAlways,
+			Priority:         ptr.To[int32](1000),
+			SchedulerName:    corev1.DefaultSchedulerName,
+			Affinity: &corev1.Affinity{NodeAffinity: &corev1.NodeAffinity{RequiredDuringSchedulingIgnoredDuringExecution: &corev1.NodeSelector{
+				NodeSelectorTerms: []corev1.NodeSelectorTerm{{MatchExpressions: []corev1.NodeSelectorRequirement{{Key: "zone", Operator: corev1.NodeSelectorOpIn, Values: []string{"a"}}}}},
+			}}},
+			TerminationGracePeriodSeconds: ptr.To[int64](30),
+			EnableServiceLinks:            ptr.To(true),
+			DNSConfig:                     &corev1.PodDNSConfig{Nameservers: []string{"1.1.1.1"}},
+			SecurityContext:               &corev1.PodSecurityContext{FSGroup: ptr.To[int64](2000)},
 		},
 		Status: corev1.PodStatus{
-			Phase: corev1.PodRunning,
+			Phase:    corev1.PodRunning,
+			HostIP:   "10.0.0.1",
+			HostIPs:  []corev1.HostIP{{IP: "10.0.0.1"}},
+			PodIP:    "10.64.0.7",
+			PodIPs:   []corev1.PodIP{{IP: "10.64.0.7"}},
+			QOSClass: corev1.PodQOSBurstable,
+			Conditions: []corev1.PodCondition{{
+				Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: "ContainersNotReady",
+				Message: "containers with unready status: [web]", LastTransitionTime: metav1.NewTime(t0),
+			}},
 			ContainerStatuses: []corev1.ContainerStatus{{
-				Name: "web", RestartCount: 3,
-				State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "CrashLoopBackOff"}},
+				Name: "web", RestartCount: 3, Image: "shop/web:2.1", ImageID: "shop/web@sha256:0123", ContainerID: "containerd://abc",
+				Started: ptr.To(false),
+				State:   corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "CrashLoopBackOff"}},
+				LastTerminationState: corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
+					ExitCode: 1, Reason: "Error", ContainerID: "containerd://abd", FinishedAt: metav1.NewTime(t0),
+				}},
+				AllocatedResources: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("100m")},
+				Resources:          &corev1.ResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("100m")}},
+				VolumeMounts:       []corev1.VolumeMountStatus{{Name: "config", MountPath: "/etc/web"}},
 			}},
 		},
 	}
@@ -101,8 +134,17 @@ func TestTransform(t *testing.T) {
 	t.Run("a pod loses managed fields, last-applied, env values and unused volume sources, and keeps what diagnose reads", func(t *testing.T) {
 		t.Parallel()
 		want := fullPod()
-		want.ManagedFields = nil
-		delete(want.Annotations, informers.LastAppliedAnnotation)
+		want.ManagedFields, want.Annotations, want.GenerateName = nil, nil, ""
+		want.Spec.Containers[0].VolumeMounts = nil
+		want.Spec.Containers[0].SecurityContext = &corev1.SecurityContext{RunAsNonRoot: ptr.To(true), RunAsUser: ptr.To[int64](1000)}
+		want.Spec.Containers[0].TerminationMessagePath, want.Spec.Containers[0].TerminationMessagePolicy = "", ""
+		want.Spec.Containers[0].WorkingDir = ""
+		want.Spec.TerminationGracePeriodSeconds, want.Spec.EnableServiceLinks, want.Spec.DNSConfig = nil, nil, nil
+		want.Spec.SecurityContext = nil
+		want.Status.HostIPs, want.Status.PodIPs = nil, nil
+		cs := &want.Status.ContainerStatuses[0]
+		cs.ImageID, cs.ContainerID, cs.AllocatedResources, cs.Resources, cs.VolumeMounts = "", "", nil, nil, nil
+		cs.LastTerminationState.Terminated.ContainerID = ""
 		want.Spec.InitContainers[0].Env[0].Value = informers.RedactedEnvValue
 		want.Spec.Containers[0].Env[0].Value = informers.RedactedEnvValue
 		want.Spec.EphemeralContainers[0].Env[0].Value = informers.RedactedEnvValue
@@ -213,15 +255,26 @@ func TestTransform(t *testing.T) {
 	})
 }
 
+// BenchmarkTransform measures the transform on realistic pods (the fleet of
+// heap_test.go), each freshly copied as the informer decodes it.
 func BenchmarkTransform(b *testing.B) {
-	pods := make([]*corev1.Pod, b.N)
-	for i := range pods {
-		pods[i] = fullPod()
+	const batch = 500
+	fleet := make([]*corev1.Pod, batch)
+	for i := range fleet {
+		fleet[i] = realisticPod(i)
 	}
+	pods := make([]*corev1.Pod, batch)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
-		if _, err := informers.Transform(pods[i]); err != nil {
+		if i%batch == 0 {
+			b.StopTimer()
+			for j := range pods {
+				pods[j] = fleet[j].DeepCopy()
+			}
+			b.StartTimer()
+		}
+		if _, err := informers.Transform(pods[i%batch]); err != nil {
 			b.Fatal(err)
 		}
 	}
