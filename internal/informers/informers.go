@@ -17,7 +17,10 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
 	kubeinformers "k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	corelisters "k8s.io/client-go/listers/core/v1"
@@ -85,10 +88,14 @@ type ResourceState struct {
 // SyncStatus says what the cache knows and how fresh it is.
 type SyncStatus struct {
 	Resources []ResourceState
-	// Connected is false while the API server cannot be reached.
+	// Connected is false while the API server cannot be reached, and while
+	// a readable informer that was watching has had no open watch for more
+	// than a moment (after an outage: until it has resumed its watch or
+	// relisted). Meanwhile the cache may still hold deleted pods.
 	Connected bool
-	// StaleSince is when the API server was last known reachable, set while
-	// Connected is false.
+	// StaleSince is how fresh the data is at least, set while Connected is
+	// false: when the API server was last heard before the outage, or when
+	// the first informer stopped watching. Zero while the cache never was live.
 	StaleSince time.Time
 	// LastHeard is when the API server last delivered a change or answered the probe.
 	LastHeard time.Time
@@ -158,14 +165,18 @@ func New(client kubernetes.Interface, opts Options) *Cache {
 	for _, ns := range namespaces {
 		f := kubeinformers.NewSharedInformerFactoryWithOptions(client, opts.Resync,
 			kubeinformers.WithNamespace(ns), kubeinformers.WithTransform(Transform))
-		pods := f.Core().V1().Pods()
-		events := f.Core().V1().Events()
 		s := scope{
 			namespace: ns,
-			pods:      &watched{resource: ResourcePods, namespace: ns, informer: pods.Informer()},
-			podLister: pods.Lister(),
-			events:    &watched{resource: ResourceEvents, namespace: ns, informer: events.Informer()},
+			pods:      &watched{resource: ResourcePods, namespace: ns},
+			events:    &watched{resource: ResourceEvents, namespace: ns},
 		}
+		// Registered first, so the factory's typed accessors (listers)
+		// share these informers instead of building their own.
+		s.pods.informer = f.InformerFor(&corev1.Pod{}, c.newInformer(s.pods, &corev1.Pod{},
+			listWatch[*corev1.PodList](client.CoreV1().Pods(ns))))
+		s.events.informer = f.InformerFor(&corev1.Event{}, c.newInformer(s.events, &corev1.Event{},
+			listWatch[*corev1.EventList](client.CoreV1().Events(ns))))
+		s.podLister = f.Core().V1().Pods().Lister()
 		c.setup(s.pods, cache.Indexers{IndexPodsByNode: podsByNode}, c.podHandler(s.pods))
 		c.setup(s.events, cache.Indexers{IndexEventsByInvolvedUID: eventsByInvolvedUID}, c.eventHandler(s.events))
 		c.scopes = append(c.scopes, s)
@@ -173,11 +184,49 @@ func New(client kubernetes.Interface, opts Options) *Cache {
 	}
 	// Nodes are cluster-scoped: one informer whatever the namespaces.
 	nf := kubeinformers.NewSharedInformerFactoryWithOptions(client, opts.Resync, kubeinformers.WithTransform(Transform))
-	c.nodes = &watched{resource: ResourceNodes, informer: nf.Core().V1().Nodes().Informer()}
+	c.nodes = &watched{resource: ResourceNodes}
+	c.nodes.informer = nf.InformerFor(&corev1.Node{}, c.newInformer(c.nodes, &corev1.Node{},
+		listWatch[*corev1.NodeList](client.CoreV1().Nodes())))
 	c.nodeLister = nf.Core().V1().Nodes().Lister()
 	c.setup(c.nodes, nil, c.nodeHandler(c.nodes))
 	c.factories = append(c.factories, nf)
+	c.status.all = c.all
 	return c
+}
+
+// listerWatcher is the List and Watch half of a typed client, such as
+// client.CoreV1().Pods(namespace).
+type listerWatcher[L runtime.Object] interface {
+	List(ctx context.Context, opts metav1.ListOptions) (L, error)
+	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
+}
+
+// listWatch is the ListWatch the factory's own informers would use.
+func listWatch[L runtime.Object](c listerWatcher[L]) *cache.ListWatch {
+	return &cache.ListWatch{
+		ListWithContextFunc: func(ctx context.Context, opts metav1.ListOptions) (runtime.Object, error) {
+			return c.List(ctx, opts)
+		},
+		WatchFuncWithContext: c.Watch,
+	}
+}
+
+// newInformer builds w's informer like the factory does, over a ListWatch
+// that records its lists and watches (the only way to know that an informer
+// caught up after an outage: Status stays stale until then) and waits out
+// an unreachable API server instead of failing (see untilReachable).
+func (c *Cache) newInformer(w *watched, example runtime.Object, lw *cache.ListWatch) func(kubernetes.Interface, time.Duration) cache.SharedIndexInformer {
+	return func(client kubernetes.Interface, resync time.Duration) cache.SharedIndexInformer {
+		return cache.NewSharedIndexInformerWithOptions(
+			// Keeps the reflector's choice between a streaming list and a
+			// plain list as the factory makes it (fake clients cannot stream).
+			cache.ToListWatcherWithWatchListSemantics(c.status.recordingListWatch(w, lw), client),
+			example,
+			cache.SharedIndexInformerOptions{
+				ResyncPeriod: resync,
+				Indexers:     cache.Indexers{cache.NamespaceIndex: cache.MetaNamespaceIndexFunc},
+			})
+	}
 }
 
 // setup registers w's indexers, error handler and event handler. These calls
@@ -343,7 +392,7 @@ func (c *Cache) Synced() bool {
 }
 
 // Status reports the sync state of every kind and the connection to the API server.
-func (c *Cache) Status() SyncStatus { return c.status.status(c.all) }
+func (c *Cache) Status() SyncStatus { return c.status.status() }
 
 // Changes is the queue of pod keys whose view may have changed. A key is handed
 // out once however many updates arrived before it was taken (coalescing); call
@@ -394,7 +443,7 @@ func (c *Cache) Pod(namespace, name string) (*corev1.Pod, bool) {
 
 // EventsFor implements Store.
 func (c *Cache) EventsFor(pod *corev1.Pod) []*corev1.Event {
-	if pod == nil || pod.UID == "" || c.status.forbidden(c.all, ResourceEvents) {
+	if pod == nil || pod.UID == "" || c.status.forbidden(ResourceEvents) {
 		return nil
 	}
 	s, ok := c.scopeFor(pod.Namespace)
@@ -417,7 +466,7 @@ func (c *Cache) EventsFor(pod *corev1.Pod) []*corev1.Event {
 
 // Node implements Store.
 func (c *Cache) Node(name string) *corev1.Node {
-	if name == "" || c.status.forbidden(c.all, ResourceNodes) {
+	if name == "" || c.status.forbidden(ResourceNodes) {
 		return nil
 	}
 	n, err := c.nodeLister.Get(name)
@@ -429,7 +478,7 @@ func (c *Cache) Node(name string) *corev1.Node {
 
 // Nodes implements Store.
 func (c *Cache) Nodes() []*corev1.Node {
-	if c.status.forbidden(c.all, ResourceNodes) {
+	if c.status.forbidden(ResourceNodes) {
 		return nil
 	}
 	nodes, _ := c.nodeLister.List(labels.Everything())

@@ -3,7 +3,13 @@ package informers_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -496,5 +502,302 @@ func TestConnection(t *testing.T) {
 	waitFor(t, "connected again", func() bool { return c.Status().Connected })
 	if st := c.Status(); !st.StaleSince.IsZero() {
 		t.Errorf("StaleSince = %v after reconnecting, want zero", st.StaleSince)
+	}
+}
+
+// outage plays an API server outage on a fake clientset: the probe and pod
+// lists and watches fail while it lasts, and the pod watches open when it
+// begins are closed, as a stopped server closes them.
+type outage struct {
+	// watchErr is what pod watches fail with during the outage. The
+	// reflector retries a refused connection in place and resumes the watch
+	// later; any other error makes it relist.
+	watchErr error
+
+	probeDown, podsDown atomic.Bool
+	// expireNext makes the next pod watch answer 410 Gone, as a resumed
+	// watch does when etcd compacted past its resource version.
+	expireNext atomic.Bool
+	// holdLists makes pod lists wait until release is closed, after
+	// sending on listing.
+	holdLists atomic.Bool
+	listing   chan struct{}
+	release   chan struct{}
+
+	mu      sync.Mutex
+	watches []watch.Interface // pod watches handed out so far
+}
+
+func newOutage(watchErr error) *outage {
+	return &outage{watchErr: watchErr, listing: make(chan struct{}, 1), release: make(chan struct{})}
+}
+
+// refused is a dial error the reflector recognises as "connection refused".
+var refused = &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+
+// lost is a transport error the reflector does not retry in place.
+var lost = errors.New("http2: client connection lost")
+
+func (o *outage) configure(c *fake.Clientset) {
+	c.PrependReactor("get", "version", func(k8stesting.Action) (bool, runtime.Object, error) {
+		if o.probeDown.Load() {
+			return true, nil, refused
+		}
+		return false, nil, nil
+	})
+	c.PrependReactor("list", "pods", func(k8stesting.Action) (bool, runtime.Object, error) {
+		if o.podsDown.Load() {
+			return true, nil, lost
+		}
+		if o.holdLists.Load() {
+			select {
+			case o.listing <- struct{}{}:
+			default:
+			}
+			<-o.release
+		}
+		return false, nil, nil
+	})
+	c.PrependWatchReactor("pods", func(a k8stesting.Action) (bool, watch.Interface, error) {
+		if o.podsDown.Load() {
+			return true, nil, o.watchErr
+		}
+		if o.expireNext.CompareAndSwap(true, false) {
+			w := watch.NewRaceFreeFake()
+			w.Error(&apierrors.NewResourceExpired("too old resource version").ErrStatus)
+			return true, w, nil
+		}
+		var opts metav1.ListOptions
+		if wa, ok := a.(k8stesting.WatchActionImpl); ok {
+			opts = wa.ListOptions
+		}
+		w, err := c.Tracker().Watch(a.GetResource(), a.GetNamespace(), opts)
+		if err == nil {
+			o.mu.Lock()
+			o.watches = append(o.watches, w)
+			o.mu.Unlock()
+		}
+		return true, w, err
+	})
+}
+
+// begin starts the outage.
+func (o *outage) begin() {
+	o.probeDown.Store(true)
+	o.closePodWatches()
+}
+
+// closePodWatches fails pod lists and watches from now on and closes the
+// open pod watches, leaving the probe alone.
+func (o *outage) closePodWatches() {
+	o.podsDown.Store(true)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, w := range o.watches {
+		w.Stop()
+	}
+	o.watches = nil
+}
+
+func TestStaleUntilCaughtUp(t *testing.T) {
+	t.Parallel()
+	o := newOutage(lost)
+	f := newFixture(t, informers.Options{ProbeInterval: 5 * time.Millisecond}, o.configure,
+		pod("shop", "web", "n1"), pod("shop", "doomed", "n1"), node("n1"))
+	c := f.cache
+	waitFor(t, "a first successful probe", func() bool { return !c.Status().LastHeard.IsZero() && c.Status().Connected })
+
+	o.begin()
+	waitFor(t, "disconnected", func() bool { return !c.Status().Connected })
+	down := c.Status()
+	// Deleted while the dashboard cannot watch: it keeps listing the pod.
+	if err := f.client.CoreV1().Pods("shop").Delete(t.Context(), "doomed", metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	o.probeDown.Store(false)
+	waitFor(t, "the probe answered again", func() bool { return c.Status().LastHeard.After(down.LastHeard) })
+
+	t.Run("an answering probe alone does not make the cache live while pods cannot be listed", func(t *testing.T) {
+		st := c.Status()
+		if st.Connected {
+			t.Fatal("Connected = true before the pod informer relisted")
+		}
+		if !st.StaleSince.Equal(down.StaleSince) {
+			t.Errorf("StaleSince = %v, want %v (when the outage began), unchanged by the probe", st.StaleSince, down.StaleSince)
+		}
+		if diff := cmp.Diff([]string{"shop/doomed", "shop/web"}, names(c.Pods(""))); diff != "" {
+			t.Errorf("Pods while stale (-want +got):\n%s", diff)
+		}
+	})
+
+	o.podsDown.Store(false)
+	waitFor(t, "connected again", func() bool { return c.Status().Connected })
+
+	t.Run("once pods list again the cache is live and drops the pod deleted meanwhile", func(t *testing.T) {
+		if st := c.Status(); !st.StaleSince.IsZero() {
+			t.Errorf("StaleSince = %v while connected, want zero", st.StaleSince)
+		}
+		// The list is applied by the informer's queue right after it returns.
+		waitFor(t, "the deleted pod gone", func() bool { return len(c.Pods("")) == 1 })
+		if diff := cmp.Diff([]string{"shop/web"}, names(c.Pods(""))); diff != "" {
+			t.Errorf("Pods after catching up (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestStaleWhileResumedWatchExpired(t *testing.T) {
+	t.Parallel()
+	o := newOutage(refused)
+	f := newFixture(t, informers.Options{ProbeInterval: 5 * time.Millisecond}, o.configure,
+		pod("shop", "web", "n1"), node("n1"))
+	c := f.cache
+	// Delivered by the pod watch, so that the watch ends normally when the
+	// server stops (not "very short") and the reflector resumes it in place.
+	if _, err := f.client.CoreV1().Pods("shop").Create(t.Context(), pod("shop", "doomed", "n1"), metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the new pod cached", func() bool { return len(c.Pods("")) == 2 })
+	waitFor(t, "a first successful probe", func() bool { return !c.Status().LastHeard.IsZero() && c.Status().Connected })
+
+	o.begin()
+	waitFor(t, "disconnected", func() bool { return !c.Status().Connected })
+	if err := f.client.CoreV1().Pods("shop").Delete(t.Context(), "doomed", metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// The server comes back having compacted its history: the resumed
+	// watch answers 410 Gone and the informer must relist, which hangs.
+	o.expireNext.Store(true)
+	o.holdLists.Store(true)
+	o.probeDown.Store(false)
+	o.podsDown.Store(false)
+	released := false
+	release := func() {
+		if !released {
+			released = true
+			close(o.release)
+		}
+	}
+	t.Cleanup(release)
+	select {
+	case <-o.listing:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the pod informer did not relist within 10s")
+	}
+
+	t.Run("a resumed watch whose first answer is 410 Gone does not make the cache live", func(t *testing.T) {
+		waitFor(t, "the probe answered again", func() bool { return c.Status().LastHeard.After(c.Status().StaleSince) })
+		if st := c.Status(); st.Connected {
+			t.Error("Connected = true while the pod informer is still relisting")
+		}
+	})
+
+	release()
+	waitFor(t, "connected again", func() bool { return c.Status().Connected })
+
+	t.Run("the relist makes the cache live without the pod deleted meanwhile", func(t *testing.T) {
+		waitFor(t, "the deleted pod gone", func() bool { return len(c.Pods("")) == 1 })
+		if diff := cmp.Diff([]string{"shop/web"}, names(c.Pods(""))); diff != "" {
+			t.Errorf("Pods after relisting (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestStaleWhileNotWatching(t *testing.T) {
+	t.Parallel()
+	// The pod watch cannot resume (throttled here) while the probe keeps
+	// answering: only the informer can tell the cache misses changes.
+	o := newOutage(apierrors.NewTooManyRequests("too many requests", 1))
+	f := newFixture(t, informers.Options{ProbeInterval: 5 * time.Millisecond}, o.configure,
+		pod("shop", "web", "n1"), node("n1"))
+	c := f.cache
+	if _, err := f.client.CoreV1().Pods("shop").Create(t.Context(), pod("shop", "new", "n1"), metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the new pod cached", func() bool { return len(c.Pods("")) == 2 })
+	waitFor(t, "a first successful probe", func() bool { return !c.Status().LastHeard.IsZero() && c.Status().Connected })
+
+	closed := time.Now()
+	o.closePodWatches()
+
+	t.Run("a pod informer that cannot watch again makes the cache stale, since its watch ended", func(t *testing.T) {
+		waitFor(t, "stale", func() bool { return !c.Status().Connected })
+		st := c.Status()
+		if st.StaleSince.Before(closed) {
+			t.Errorf("StaleSince = %v, before the watch was closed (%v)", st.StaleSince, closed)
+		}
+		if !st.LastHeard.After(st.StaleSince) {
+			t.Errorf("LastHeard = %v, want after StaleSince (%v): the probe kept answering", st.LastHeard, st.StaleSince)
+		}
+		if !strings.HasPrefix(st.LastError, "pods watch ended at ") {
+			t.Errorf("LastError = %q, want it to say the pods watch ended", st.LastError)
+		}
+	})
+
+	o.podsDown.Store(false)
+	t.Run("the resumed watch makes the cache live again", func(t *testing.T) {
+		waitFor(t, "connected again", func() bool { return c.Status().Connected })
+		if st := c.Status(); !st.StaleSince.IsZero() {
+			t.Errorf("StaleSince = %v while connected, want zero", st.StaleSince)
+		}
+	})
+}
+
+// readyzReport is what kube-apiserver answers on /readyz while it starts.
+const readyzReport = `[+]ping ok
+[+]log ok
+[+]etcd ok
+[-]poststarthook/rbac/bootstrap-roles failed: reason withheld
+[+]poststarthook/start-apiextensions-controllers ok
+[-]poststarthook/scheduling/bootstrap-system-priority-classes failed: reason withheld
+readyz check failed`
+
+func TestProbeAnswers(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name          string
+		err           error
+		wantConnected bool
+		wantError     string
+	}{
+		{
+			name:          "a starting server answering 500 with its check report is reachable, and the error is one short line",
+			err:           apierrors.NewGenericServerResponse(500, "get", schema.GroupResource{}, "", readyzReport, 0, true),
+			wantConnected: true,
+			wantError:     "API server answered HTTP 500: not ready: poststarthook/rbac/bootstrap-roles, poststarthook/scheduling/bootstrap-system-priority-classes",
+		},
+		{
+			name:          "a proxy answering 502 for an unreachable server counts as unreachable",
+			err:           apierrors.NewGenericServerResponse(502, "get", schema.GroupResource{}, "", "upstream connect error", 0, true),
+			wantConnected: false,
+			wantError:     `an error on the server ("upstream connect error") has prevented the request from succeeding`,
+		},
+		{
+			name:          "a transport error counts as unreachable, on one line",
+			err:           errors.New("Get \"https://10.96.0.1/readyz\":\n  dial tcp 10.96.0.1:443: i/o timeout"),
+			wantConnected: false,
+			wantError:     `Get "https://10.96.0.1/readyz": dial tcp 10.96.0.1:443: i/o timeout`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			configure := func(c *fake.Clientset) {
+				c.PrependReactor("get", "version", func(k8stesting.Action) (bool, runtime.Object, error) {
+					return true, nil, tt.err
+				})
+			}
+			f := newFixture(t, informers.Options{ProbeInterval: 5 * time.Millisecond}, configure, pod("shop", "web", "n1"))
+			// Lists and watches answering after a failed probe prove the
+			// server reachable too, so wait for the probe to have the last word.
+			waitFor(t, fmt.Sprintf("a probe answer and Connected = %v", tt.wantConnected), func() bool {
+				st := f.cache.Status()
+				return st.LastError != "" && st.Connected == tt.wantConnected
+			})
+			st := f.cache.Status()
+			if diff := cmp.Diff(tt.wantError, st.LastError); diff != "" {
+				t.Errorf("LastError (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
