@@ -58,8 +58,11 @@ func checkOrigin(allowed []string) func(r *http.Request) bool {
 func handleWS(log *slog.Logger, pub *Publisher, hub *Hub, cfg wsConfig, conns *sync.WaitGroup) http.Handler {
 	originOK := checkOrigin(cfg.allowedOrigins)
 	upgrader := websocket.Upgrader{
-		ReadBufferSize:   1024,
-		WriteBufferSize:  8192,
+		ReadBufferSize:  1024,
+		WriteBufferSize: 8192,
+		// Most viewers are idle most of the time: borrow the write buffer
+		// for each write instead of holding 8 KiB per connection.
+		WriteBufferPool:  &sync.Pool{},
 		HandshakeTimeout: 10 * time.Second,
 		CheckOrigin:      originOK,
 	}
