@@ -14,9 +14,10 @@ import (
 // unschedulable pod going from Info to Warning to Critical, a container
 // creating for too long, an image pull that drags on. Nothing in the
 // cluster changes then, so no informer event re-diagnoses the pod. The ager
-// puts such pods back on the change queue on a timer; the queue coalesces
-// them with real changes, and the publisher pushes only rows that render
-// differently.
+// hands such pods to the publisher's aging queue on a timer; that queue is
+// worked only while the change queue is empty, so a full pass over a large
+// cluster never delays real changes, and the publisher pushes only rows that
+// render differently.
 const (
 	// agingEvery re-diagnoses the pods whose verdict may age: not OK, or
 	// in a transient state.
@@ -31,7 +32,7 @@ const (
 type ager struct {
 	store informers.Store
 	pub   *Publisher
-	// enqueue adds a key to the publisher's change queue.
+	// enqueue adds a key to the publisher's aging queue (Publisher.Age).
 	enqueue func(cache.ObjectName)
 	// fullEvery is how many ticks apart every pod is re-enqueued.
 	fullEvery int
