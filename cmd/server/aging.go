@@ -94,10 +94,11 @@ func (p *Publisher) notOKKeys() map[cache.ObjectName]bool {
 	p.entriesMu.RLock()
 	defer p.entriesMu.RUnlock()
 	out := map[cache.ObjectName]bool{}
-	for key, e := range p.entries {
-		if e.diag.Severity != diagnose.OK {
-			out[key] = true
-		}
+	for _, s := range []diagnose.Severity{diagnose.Info, diagnose.Warning, diagnose.Critical} {
+		p.entries.bySeverity[s].Ascend(func(e *podEntry) bool {
+			out[e.key] = true
+			return true
+		})
 	}
 	return out
 }

@@ -58,30 +58,6 @@ func nodeDetailView(page templates.Page, n *corev1.Node, pods []*podEntry, now t
 	}
 }
 
-// podsByNodeLocked groups entries by node; the caller holds entriesMu.
-func podsByNodeLocked(entries map[cache.ObjectName]*podEntry) map[string][]*podEntry {
-	out := map[string][]*podEntry{}
-	for _, e := range entries {
-		if n := e.pod.Spec.NodeName; n != "" {
-			out[n] = append(out[n], e)
-		}
-	}
-	return out
-}
-
-// podsOnNodeLocked returns the node's entries in list order; the caller
-// holds entriesMu.
-func podsOnNodeLocked(entries map[cache.ObjectName]*podEntry, node string) []*podEntry {
-	var out []*podEntry
-	for _, e := range entries {
-		if e.pod.Spec.NodeName == node {
-			out = append(out, e)
-		}
-	}
-	slices.SortFunc(out, listQuery{}.compare)
-	return out
-}
-
 // hashNode writes what the node views show of a node.
 func hashNode(w io.Writer, n *corev1.Node) {
 	if n == nil {
@@ -137,7 +113,7 @@ func (vs *viewState) updateNodes(p *Publisher, dirty map[cache.ObjectName]bool, 
 		var byNode map[string][]*podEntry
 		podsChanged := false
 		if force || len(dirty) > 0 || nodesChanged {
-			byNode = podsByNodeLocked(p.entries)
+			byNode = p.entries.podsByNode()
 			h := podCountsHash(nodes, byNode)
 			podsChanged = h != vs.nodes.pods
 			vs.nodes.pods = h
@@ -155,7 +131,7 @@ func (vs *viewState) updateNodes(p *Publisher, dirty map[cache.ObjectName]bool, 
 		podsChanged := false
 		var pods []*podEntry
 		if force || len(dirty) > 0 || nodeChanged {
-			pods = podsOnNodeLocked(p.entries, vs.v.node)
+			pods = p.entries.onNode(vs.v.node)
 			shown := make(map[cache.ObjectName]bool, len(pods))
 			for _, e := range pods {
 				shown[e.key] = true

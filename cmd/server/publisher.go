@@ -80,7 +80,7 @@ type Publisher struct {
 
 	// entriesMu guards entries and dirty. Lock order: viewsMu, then entriesMu.
 	entriesMu sync.RWMutex
-	entries   map[cache.ObjectName]*podEntry
+	entries   *podIndex
 	// dirty holds keys changed since the last flush; true means the pod just
 	// became critical and screen readers should hear about it.
 	dirty map[cache.ObjectName]bool
@@ -100,7 +100,7 @@ func NewPublisher(log *slog.Logger, store informers.Store, changes workqueue.Typ
 		log: log, store: store, changes: changes, state: state, hub: hub, metrics: m, site: s, now: now,
 		aged:    workqueue.NewTyped[cache.ObjectName](),
 		cfg:     cfg.withDefaults(),
-		entries: map[cache.ObjectName]*podEntry{},
+		entries: newPodIndex(),
 		dirty:   map[cache.ObjectName]bool{},
 		views:   map[string]*viewState{},
 		signal:  make(chan struct{}, 1),
@@ -194,11 +194,11 @@ func (p *Publisher) sync(key cache.ObjectName) {
 	p.metrics.lastChange.SetToCurrentTime()
 
 	p.entriesMu.Lock()
-	old := p.entries[key]
+	old, _ := p.entries.get(key)
 	if e == nil {
-		delete(p.entries, key)
+		p.entries.remove(key)
 	} else {
-		p.entries[key] = e
+		p.entries.set(e)
 	}
 	// Screen readers hear about pods that turn critical, and about new pods
 	// that are critical from the start, but not about every critical pod
@@ -223,7 +223,7 @@ func (p *Publisher) resync() {
 		key := cache.ObjectName{Namespace: pod.Namespace, Name: pod.Name}
 		seen[key] = true
 		p.entriesMu.RLock()
-		old := p.entries[key]
+		old, _ := p.entries.get(key)
 		p.entriesMu.RUnlock()
 		if old == nil || old.pod != pod {
 			p.sync(key)
@@ -231,7 +231,7 @@ func (p *Publisher) resync() {
 	}
 	p.entriesMu.RLock()
 	var gone []cache.ObjectName
-	for key := range p.entries {
+	for key := range p.entries.byKey {
 		if !seen[key] {
 			gone = append(gone, key)
 		}
@@ -307,14 +307,16 @@ func (p *Publisher) flush(force bool) {
 
 	p.entriesMu.RLock()
 	defer p.entriesMu.RUnlock()
-	sc := summaryCache{}
 	for topic, vs := range p.views {
 		if p.hub.Count(topic) == 0 {
 			delete(p.views, topic)
 			continue
 		}
 		start := time.Now()
-		msgs := vs.update(p, dirty, status, now, force, sc)
+		msgs := vs.update(p, dirty, status, now, force)
+		if len(msgs) > 0 {
+			vs.snap = nil
+		}
 		p.metrics.renderSeconds.WithLabelValues("push").Observe(time.Since(start).Seconds())
 		for _, msg := range msgs {
 			p.hub.Publish(topic, msg)
@@ -338,10 +340,13 @@ func (p *Publisher) Join(v view) (*Subscription, error) {
 	defer p.entriesMu.RUnlock()
 	if vs == nil {
 		vs = &viewState{v: v}
-		vs.update(p, nil, statusView(p.state.Status(), p.state.Synced()), p.now(), true, nil)
+		vs.update(p, nil, statusView(p.state.Status(), p.state.Synced()), p.now(), true)
 		p.views[topic] = vs
 	}
-	for _, msg := range vs.snapshot(p) {
+	if vs.snap == nil {
+		vs.snap = vs.snapshot(p)
+	}
+	for _, msg := range vs.snap {
 		sub.offer(msg)
 	}
 	return sub, nil
@@ -357,7 +362,7 @@ func (p *Publisher) entry(key cache.ObjectName) (*podEntry, bool) {
 
 // entryLocked is entry for callers holding entriesMu.
 func (p *Publisher) entryLocked(key cache.ObjectName) (*podEntry, bool) {
-	if e, ok := p.entries[key]; ok {
+	if e, ok := p.entries.get(key); ok {
 		return e, true
 	}
 	pod, ok := p.store.Pod(key.Namespace, key.Name)
@@ -378,34 +383,21 @@ func (p *Publisher) entryLocked(key cache.ObjectName) (*podEntry, bool) {
 func (p *Publisher) list(q listQuery) listResult {
 	p.entriesMu.RLock()
 	defer p.entriesMu.RUnlock()
-	return list(p.entries, q, topGroups, nil)
+	return p.entries.list(q, topGroups)
 }
 
 // podsOnNode returns the diagnosed pods bound to node, by name.
 func (p *Publisher) podsOnNode(node string) []*podEntry {
 	p.entriesMu.RLock()
 	defer p.entriesMu.RUnlock()
-	var out []*podEntry
-	for _, e := range p.entries {
-		if e.pod.Spec.NodeName == node {
-			out = append(out, e)
-		}
-	}
-	slices.SortFunc(out, listQuery{}.compare)
-	return out
+	return p.entries.onNode(node)
 }
 
 // podsByNode groups every diagnosed pod by node name.
 func (p *Publisher) podsByNode() map[string][]*podEntry {
 	p.entriesMu.RLock()
 	defer p.entriesMu.RUnlock()
-	out := map[string][]*podEntry{}
-	for _, e := range p.entries {
-		if n := e.pod.Spec.NodeName; n != "" {
-			out[n] = append(out[n], e)
-		}
-	}
-	return out
+	return p.entries.podsByNode()
 }
 
 // status returns the cache state for pages.
@@ -433,6 +425,11 @@ type viewState struct {
 	nodes nodeLive
 
 	status []byte
+
+	// snap is the snapshot every joining viewer is sent, rendered once
+	// after each change and shared (issue 6: ≤ 64 KiB per idle viewer).
+	// Messages are never modified once queued.
+	snap [][]byte
 }
 
 // render renders a component to bytes; templ writes to a buffer cannot fail
@@ -452,7 +449,7 @@ func (p *Publisher) render(c templ.Component) []byte {
 // Table parts (rows, the table body) travel in a message of their own: the
 // browser parses a message as a <template>'s content, where a <tr> or
 // <tbody> after a <span> or <section> would be dropped by the HTML parser.
-func (vs *viewState) update(p *Publisher, dirty map[cache.ObjectName]bool, st templates.Status, now time.Time, force bool, sc summaryCache) [][]byte {
+func (vs *viewState) update(p *Publisher, dirty map[cache.ObjectName]bool, st templates.Status, now time.Time, force bool) [][]byte {
 	var msg, table bytes.Buffer
 	status := p.render(templates.StatusFragment(vs.v.lang, st, true))
 	statusChanged := !bytes.Equal(status, vs.status)
@@ -474,7 +471,7 @@ func (vs *viewState) update(p *Publisher, dirty map[cache.ObjectName]bool, st te
 		if !force && !vs.touched(dirty) {
 			return messages(&table, &msg) // no change in the view's namespaces
 		}
-		vs.updateList(p, dirty, now, force, &table, &msg, sc)
+		vs.updateList(p, dirty, now, force, &table, &msg)
 	case kindPod:
 		if _, ok := dirty[vs.v.pod]; ok || force {
 			body := p.render(templates.PodBody(p.podDetailLocked(vs.page, vs.v, now), true))
@@ -498,9 +495,9 @@ func messages(bufs ...*bytes.Buffer) [][]byte {
 	return out
 }
 
-func (vs *viewState) updateList(p *Publisher, dirty map[cache.ObjectName]bool, now time.Time, force bool, table, msg *bytes.Buffer, sc summaryCache) {
+func (vs *viewState) updateList(p *Publisher, dirty map[cache.ObjectName]bool, now time.Time, force bool, table, msg *bytes.Buffer) {
 	q := vs.v.list
-	res := list(p.entries, q, topGroups, sc)
+	res := p.entries.list(q, topGroups)
 	order := make([]cache.ObjectName, len(res.rows))
 	rows := make(map[cache.ObjectName]templates.PodRow, len(res.rows))
 	ordered := make([]templates.PodRow, len(res.rows))

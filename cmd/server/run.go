@@ -42,6 +42,7 @@ type options struct {
 	allowedOrigins listFlag
 	maxViewers     int
 	drain          time.Duration
+	debugListen    string
 	version        bool
 }
 
@@ -77,6 +78,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Var(&o.allowedOrigins, "allowed-origins", "extra origins allowed to open the websocket (repeatable or comma-separated)")
 	fs.IntVar(&o.maxViewers, "max-viewers", 1000, "maximum concurrent live viewers; more get 503")
 	fs.DurationVar(&o.drain, "drain", 3*time.Second, "on SIGTERM, how long to keep serving while not ready before shutting down")
+	fs.StringVar(&o.debugListen, "debug-listen", "", "address for Go's pprof endpoints (/debug/pprof/); off by default, keep it on loopback")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	if err := fs.Parse(args[1:]); err != nil {
 		return o, err
@@ -229,8 +231,16 @@ func serve(ctx context.Context, log *slog.Logger, o options, client kubernetes.I
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", o.listen, err)
 	}
+	// Profiling, off unless --debug-listen: its own server and mux, never the
+	// dashboard's router.
+	debug, err := listenDebug(log, o.debugListen)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	if err := c.Start(workCtx); err != nil {
 		ln.Close()
+		debug.close()
 		return fmt.Errorf("starting informers: %w", err)
 	}
 	var work sync.WaitGroup
@@ -255,9 +265,11 @@ func serve(ctx context.Context, log *slog.Logger, o options, client kubernetes.I
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+o.basePath+"/", "version", version)
+	debug.start()
 
 	select {
 	case err := <-serveErr:
+		debug.close()
 		stopWork()
 		work.Wait()
 		return fmt.Errorf("serving: %w", err)
@@ -277,7 +289,8 @@ func serve(ctx context.Context, log *slog.Logger, o options, client kubernetes.I
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err = srv.Shutdown(shutdownCtx)
-	conns.Wait() // hijacked websockets are not tracked by Shutdown
+	debug.shutdown(shutdownCtx) // after the dashboard, so the drain can be profiled
+	conns.Wait()                // hijacked websockets are not tracked by Shutdown
 	stopWork()
 	work.Wait()
 	if err != nil {

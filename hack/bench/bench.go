@@ -148,6 +148,7 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 	var rows []row
 	var churn *churner
 	st := newStamps()
+	size := n // the -pods size, which names the profiles; n adds the churn pods
 	if largest {
 		var err error
 		fmt.Fprintf(e.log, "bench: creating %d churn pods\n", e.cfg.churnPods)
@@ -175,11 +176,16 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 	}
 
 	fmt.Fprintf(e.log, "bench: %d pods: starting the dashboard\n", n)
-	d, err := startDashboard(e.bin, e.kubeconfig, filepath.Join(e.tmp, fmt.Sprintf("dashboard-%d.log", n)), e.cfg.viewers+e.cfg.idleViewers+10)
+	profiling := largest && e.cfg.profile != ""
+	d, err := startDashboard(e.bin, e.kubeconfig, filepath.Join(e.tmp, fmt.Sprintf("dashboard-%d.log", n)), e.cfg.viewers+e.cfg.idleViewers+10, profiling)
 	if err != nil {
 		return nil, err
 	}
 	defer d.stop()
+	var prof *profiler
+	if profiling {
+		prof = &profiler{dir: e.cfg.profile, size: size, d: d, log: e.log}
+	}
 	// The first full page: /readyz is 200 and the dashboard lists every pod.
 	startupFigure := fmt.Sprintf("time to first full page after start, %s pods", count(n))
 	if err := d.waitReady(ctx, 10*time.Minute); err != nil {
@@ -241,6 +247,7 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 			rows = append(rows, row{Figure: rssFigure, Ours: mib(rss), Baseline: "—", Ratio: "—", Target: targetRSS,
 				Met: yesNo(rss <= 512<<20), Measured: true})
 		}
+		prof.save(ctx, "heap", "/debug/pprof/heap?gc=1") // the heap behind that RSS, after a GC
 	}
 	if err := vs.connect(ctx, e.cfg.viewers); err != nil {
 		return nil, err
@@ -257,12 +264,16 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 			Baseline: "—", Ratio: "—", Target: targetWatches, Met: yesNo(same), Measured: true})
 	}
 
+	waitCPU := prof.startCPU(ctx, e.cfg.churn) // CPU for the whole churn
 	rows = append(rows, latencyRows(ctx, e, d, vs, churn, len(page))...)
+	waitCPU()
 	vs.close()
-	rows = append(rows, idleRow(ctx, e, d, cmp.Or(e.cfg.idleWSPath, wsPath)))
+	rows = append(rows, idleRow(ctx, e, d, cmp.Or(e.cfg.idleWSPath, wsPath), prof))
 	if dropped, err := vs.dropped(); dropped > 0 {
 		fmt.Fprintf(e.log, "bench: %d viewers were disconnected: %v\n", dropped, err)
 	}
+	prof.save(ctx, "allocs", "/debug/pprof/allocs") // every allocation since the start
+	prof.done()
 	return rows, nil
 }
 
@@ -340,7 +351,8 @@ func latencyRows(ctx context.Context, e *env, d *dashboard, vs *viewers, churn *
 }
 
 // idleRow connects idle viewers and divides the RSS they add by their number.
-func idleRow(ctx context.Context, e *env, d *dashboard, wsPath string) row {
+// With prof it saves the heap while they are still connected.
+func idleRow(ctx context.Context, e *env, d *dashboard, wsPath string, prof *profiler) row {
 	figure := fmt.Sprintf("memory per idle connected viewer, %s viewers", count(e.cfg.idleViewers))
 	_ = sleep(ctx, 3*time.Second)
 	before, err := d.rss()
@@ -357,6 +369,7 @@ func idleRow(ctx context.Context, e *env, d *dashboard, wsPath string) row {
 	idle.waitFirstFrames(ctx, 5*time.Minute)
 	_ = sleep(ctx, 5*time.Second)
 	after, err := d.rss()
+	prof.save(ctx, "heap-idle", "/debug/pprof/heap?gc=1")
 	if err != nil {
 		return notMeasured(figure, targetIdle, err)
 	}

@@ -94,6 +94,7 @@ func freeAddr() (string, error) {
 type dashboard struct {
 	cmd     *exec.Cmd
 	base    string // http://127.0.0.1:port
+	debug   string // http://127.0.0.1:port of its pprof server; empty without one
 	started time.Time
 	exited  chan struct{}
 	logPath string
@@ -101,20 +102,31 @@ type dashboard struct {
 }
 
 // startDashboard starts bin against kubeconfig with its log in logPath,
-// accepting up to maxViewers websocket viewers.
-func startDashboard(bin, kubeconfig, logPath string, maxViewers int) (*dashboard, error) {
+// accepting up to maxViewers websocket viewers, and with pprof on a second
+// loopback port (--debug-listen) when profile is set.
+func startDashboard(bin, kubeconfig, logPath string, maxViewers int, profile bool) (*dashboard, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
+	}
+	args := []string{"--kubeconfig", kubeconfig, "--listen", addr, "--max-viewers", strconv.Itoa(maxViewers)}
+	var debug string
+	if profile {
+		debugAddr, err := freeAddr()
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, "--debug-listen", debugAddr)
+		debug = "http://" + debugAddr
 	}
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "--kubeconfig", kubeconfig, "--listen", addr, "--max-viewers", strconv.Itoa(maxViewers))
+	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig)
-	d := &dashboard{cmd: cmd, base: "http://" + addr, exited: make(chan struct{}), logPath: logPath,
+	d := &dashboard{cmd: cmd, base: "http://" + addr, debug: debug, exited: make(chan struct{}), logPath: logPath,
 		http: &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}}
 	d.started = time.Now()
 	if err := cmd.Start(); err != nil {

@@ -7,6 +7,7 @@
 //	make bench BENCHFLAGS=-short               # a few seconds' worth, what CI runs
 //	make bench BENCHFLAGS='-gobench -write-doc' # also run the Go hot-path benchmarks and rewrite docs/performance.md
 //	make bench BENCHFLAGS='-soak 3m'           # steady churn and 200 viewers; RSS and goroutines at start and end
+//	make bench BENCHFLAGS='-profile /tmp/prof' # also save the dashboard's heap and CPU profiles at the largest size
 package main
 
 import (
@@ -50,6 +51,7 @@ type config struct {
 	writeDoc      bool
 	doc           string
 	goBench       bool
+	profile       string
 	serverBin     string
 	wsPath        string
 	idleWSPath    string
@@ -77,6 +79,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.writeDoc, "write-doc", false, "write the table, the machine and the command into -doc")
 	fs.StringVar(&c.doc, "doc", "docs/performance.md", "the performance document -write-doc rewrites (its generated blocks only), relative to the repository root")
 	fs.BoolVar(&c.goBench, "gobench", false, "also run the Go hot-path benchmarks (go test -bench) and report them")
+	fs.StringVar(&c.profile, "profile", "", "save the dashboard's pprof profiles at the largest size into this directory: heap-N, cpu-churn-N, heap-idle-N and allocs-N.pb.gz (go tool pprof); empty is off")
 	fs.StringVar(&c.serverBin, "server-bin", "", "a built dashboard binary; empty builds ./cmd/server")
 	fs.StringVar(&c.wsPath, "ws-path", "", "the websocket path viewers open; empty takes the list page's ws-connect (what a browser opens)")
 	fs.StringVar(&c.idleWSPath, "idle-ws-path", "", "the websocket path idle viewers open; empty means the viewers' one")
@@ -114,6 +117,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	slices.Sort(c.pods)
 	c.pods = slices.Compact(c.pods)
+	if c.profile != "" && c.soak > 0 {
+		return c, fmt.Errorf("-profile profiles the table run, not -soak")
+	}
 	if c.viewers < 1 || c.rssViewers < 0 || c.idleViewers < 1 || c.updatesPerSec < 1 || c.churnPods < 1 {
 		return c, fmt.Errorf("-viewers, -idle-viewers, -updates and -churn-pods must be positive")
 	}
@@ -128,6 +134,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if cfg.soak > 0 {
 		return soak(ctx, cfg, stdout, stderr)
+	}
+	if cfg.profile != "" {
+		// Now, not after a half-hour run.
+		if cfg.profile, err = filepath.Abs(cfg.profile); err == nil {
+			err = os.MkdirAll(cfg.profile, 0o755)
+		}
+		if err != nil {
+			return fmt.Errorf("-profile: %w", err)
+		}
 	}
 	res, err := bench(ctx, cfg, stderr)
 	if err != nil {

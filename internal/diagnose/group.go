@@ -1,7 +1,9 @@
 package diagnose
 
 import (
-	"sort"
+	"cmp"
+	"maps"
+	"slices"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -131,25 +133,23 @@ func Groups(members []GroupMember) []Group {
 		}
 	}
 	for i := range groups {
-		sort.Strings(groups[i].Pods)
+		slices.Sort(groups[i].Pods)
 	}
-	sort.SliceStable(groups, func(i, j int) bool {
-		a, b := groups[i], groups[j]
-		switch {
-		case a.Severity != b.Severity:
-			return a.Severity > b.Severity
-		case len(a.Pods) != len(b.Pods):
-			return len(a.Pods) > len(b.Pods)
-		case a.Namespace != b.Namespace:
-			return a.Namespace < b.Namespace
-		case a.Owner.Kind != b.Owner.Kind:
-			return a.Owner.Kind < b.Owner.Kind
-		case a.Owner.Name != b.Owner.Name:
-			return a.Owner.Name < b.Owner.Name
-		}
-		return a.Code < b.Code
-	})
+	slices.SortFunc(groups, func(a, b Group) int { return compareGroups(&a, &b) })
 	return groups
+}
+
+// compareGroups orders groups most urgent and largest first. Groups are
+// unique by namespace, owner and code, so the order is total.
+func compareGroups(a, b *Group) int {
+	return cmp.Or(
+		cmp.Compare(b.Severity, a.Severity),
+		cmp.Compare(len(b.Pods), len(a.Pods)),
+		strings.Compare(a.Namespace, b.Namespace),
+		strings.Compare(a.Owner.Kind, b.Owner.Kind),
+		strings.Compare(a.Owner.Name, b.Owner.Name),
+		strings.Compare(string(a.Code), string(b.Code)),
+	)
 }
 
 func minPod(pods []string) string {
@@ -192,6 +192,54 @@ func Summarize(members []GroupMember, top int) Summary {
 	s.Top = Groups(members)
 	if top > 0 && len(s.Top) > top {
 		s.Top = s.Top[:top]
+	}
+	return s
+}
+
+// Merge adds up summaries of disjoint sets of pods in different namespaces
+// (a group never spans namespaces, so each part's groups are whole) and
+// keeps the first top groups (all when top <= 0). Each part must hold at
+// least its own first top groups, as Summarize(members, top) does. The
+// dashboard keeps one summary per namespace and merges them, so a change
+// costs its namespace's pods rather than the cluster's.
+func Merge(top int, parts ...Summary) Summary {
+	s := Summary{BySeverity: map[Severity]int{}, ByCode: map[Code]int{}, ByNamespace: map[string]int{}}
+	for _, p := range parts {
+		s.Total += p.Total
+		for k, n := range p.BySeverity {
+			s.BySeverity[k] += n
+		}
+		for k, n := range p.ByCode {
+			s.ByCode[k] += n
+		}
+		maps.Copy(s.ByNamespace, p.ByNamespace)
+	}
+	if top <= 0 {
+		for _, p := range parts {
+			s.Top = append(s.Top, p.Top...)
+		}
+		slices.SortFunc(s.Top, func(a, b Group) int { return compareGroups(&a, &b) })
+		return s
+	}
+	// Each part's groups are sorted: take the first of the parts' heads,
+	// top times. Sorting every part's groups would cost far more with
+	// hundreds of namespaces.
+	next := make([]int, len(parts))
+	for range top {
+		best := -1
+		for i, p := range parts {
+			if next[i] < len(p.Top) && (best < 0 || compareGroups(&p.Top[next[i]], &parts[best].Top[next[best]]) < 0) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		if s.Top == nil {
+			s.Top = make([]Group, 0, top)
+		}
+		s.Top = append(s.Top, parts[best].Top[next[best]])
+		next[best]++
 	}
 	return s
 }

@@ -119,3 +119,26 @@ func TestGroupSummarize(t *testing.T) {
 		t.Errorf("Summarize(top=0) kept %d groups, want all 4", len(all.Top))
 	}
 }
+
+func TestGroupMerge(t *testing.T) {
+	t.Parallel()
+	byNamespace := map[string][]GroupMember{}
+	for _, m := range groupMembers() {
+		byNamespace[m.Namespace] = append(byNamespace[m.Namespace], m)
+	}
+	for _, top := range []int{0, 1, 2, 3, 10} {
+		var parts []Summary
+		for _, ms := range byNamespace {
+			parts = append(parts, Summarize(ms, top))
+		}
+		if diff := cmp.Diff(Summarize(groupMembers(), top), Merge(top, parts...)); diff != "" {
+			t.Errorf("top %d: Merge of per-namespace summaries (-Summarize of all +Merge):\n%s", top, diff)
+		}
+	}
+	t.Run("nothing to merge is an empty summary", func(t *testing.T) {
+		t.Parallel()
+		if diff := cmp.Diff(Summarize(nil, 5), Merge(5)); diff != "" {
+			t.Errorf("Merge() (-want +got):\n%s", diff)
+		}
+	})
+}
