@@ -1,8 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"sync"
 	"testing"
+
+	"github.com/podlens/podlens/internal/diagnose"
+	"github.com/podlens/podlens/web/templates"
 
 	corev1 "k8s.io/api/core/v1"
 )
@@ -57,4 +63,63 @@ func BenchmarkPushOneChange(b *testing.B) {
 	}
 	b.StopTimer()
 	env.hub.Close()
+}
+
+// BenchmarkRenderRow renders one crash-looping pod's row, as a push does
+// for each changed pod a view shows.
+func BenchmarkRenderRow(b *testing.B) {
+	p := pod("shop", "cart-7d9f", terminated("Error", "exit 1"))
+	e := newEntry(podKey("shop", "cart-7d9f"), p, diagnose.Pod(diagnose.PodInput{Pod: p}, testNow), testNow)
+	v := view{kind: kindPods, lang: diagnose.English}
+	page := site{}.page(v, "", templates.Status{})
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := templates.PodRowView(page, rowView(page, e, testNow), true).Render(context.Background(), &buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes/row")
+}
+
+// BenchmarkPublishTo1000 is one pod's change reaching 1,000 subscribers of
+// the default list view over 50,000 pods: diagnose, update the index, diff
+// and render the view once, and queue the message for every subscriber.
+func BenchmarkPublishTo1000(b *testing.B) {
+	pods := make([]*corev1.Pod, 0, 50_000)
+	for i := range 50_000 {
+		p := pod(fmt.Sprintf("ns-%03d", i%200), fmt.Sprintf("pod-%05d", i))
+		if i%10 == 0 {
+			terminated("Error", "exit 1")(p)
+		}
+		pods = append(pods, p)
+	}
+	env := newTestEnv(b, newFakeStore(pods...))
+	var received sync.WaitGroup
+	for range 1000 {
+		sub, err := env.pub.Join(view{kind: kindPods, list: listQuery{pageSize: 100}, lang: "en"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		received.Go(func() {
+			for range sub.C() {
+			}
+		})
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		// pod-00000 is the first row of the default view: crash-looping in ns-000.
+		p := pod("ns-000", "pod-00000", terminated("Error", "exit 1"), func(p *corev1.Pod) {
+			p.Status.ContainerStatuses[0].RestartCount = int32(i)
+		})
+		env.store.put(p)
+		env.pub.sync(podKey("ns-000", "pod-00000"))
+		env.pub.flush(false)
+	}
+	b.StopTimer()
+	env.hub.Close()
+	received.Wait()
 }

@@ -186,6 +186,8 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 	if profiling {
 		prof = &profiler{dir: e.cfg.profile, size: size, d: d, log: e.log}
 	}
+	// A CPU profile of start-up: twice the LIST, plus a second.
+	waitStartCPU := prof.startCPU(ctx, "cpu-start", 2*percentile(kubectlList, 50)+time.Second)
 	// The first full page: /readyz is 200 and the dashboard lists every pod.
 	startupFigure := fmt.Sprintf("time to first full page after start, %s pods", count(n))
 	if err := d.waitReady(ctx, 10*time.Minute); err != nil {
@@ -199,6 +201,7 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 		return append(rows, notMeasured(startupFigure, targetStartup, err)), nil
 	}
 	firstPage := time.Since(d.started)
+	waitStartCPU()
 	list := percentile(kubectlList, 50)
 	rows = append(rows, row{
 		Figure: startupFigure, Ours: ms(firstPage), Baseline: ms(list) + " (`kubectl get pods -A`: Table LIST, limit=500, median)",
@@ -264,7 +267,7 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 			Baseline: "—", Ratio: "—", Target: targetWatches, Met: yesNo(same), Measured: true})
 	}
 
-	waitCPU := prof.startCPU(ctx, e.cfg.churn) // CPU for the whole churn
+	waitCPU := prof.startCPU(ctx, "cpu-churn", e.cfg.churn) // CPU for the whole churn
 	rows = append(rows, latencyRows(ctx, e, d, vs, churn, len(page))...)
 	waitCPU()
 	vs.close()

@@ -79,7 +79,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.writeDoc, "write-doc", false, "write the table, the machine and the command into -doc")
 	fs.StringVar(&c.doc, "doc", "docs/performance.md", "the performance document -write-doc rewrites (its generated blocks only), relative to the repository root")
 	fs.BoolVar(&c.goBench, "gobench", false, "also run the Go hot-path benchmarks (go test -bench) and report them")
-	fs.StringVar(&c.profile, "profile", "", "save the dashboard's pprof profiles at the largest size into this directory: heap-N, cpu-churn-N, heap-idle-N and allocs-N.pb.gz (go tool pprof); empty is off")
+	fs.StringVar(&c.profile, "profile", "", "save the dashboard's pprof profiles at the largest size into this directory: cpu-start-N, heap-N, cpu-churn-N, heap-idle-N and allocs-N.pb.gz (go tool pprof); empty is off")
 	fs.StringVar(&c.serverBin, "server-bin", "", "a built dashboard binary; empty builds ./cmd/server")
 	fs.StringVar(&c.wsPath, "ws-path", "", "the websocket path viewers open; empty takes the list page's ws-connect (what a browser opens)")
 	fs.StringVar(&c.idleWSPath, "idle-ws-path", "", "the websocket path idle viewers open; empty means the viewers' one")

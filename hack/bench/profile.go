@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -57,15 +59,23 @@ func (p *profiler) saveWithin(ctx context.Context, kind, path string, timeout ti
 
 // startCPU starts a CPU profile of d in the background; the returned func
 // waits for it to be saved.
-func (p *profiler) startCPU(ctx context.Context, d time.Duration) (wait func()) {
+func (p *profiler) startCPU(ctx context.Context, kind string, d time.Duration) (wait func()) {
 	if p == nil {
 		return func() {}
 	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		// At start-up the debug server may not listen yet: wait for it.
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+			if c, err := net.Dial("tcp", strings.TrimPrefix(p.d.debug, "http://")); err == nil {
+				c.Close()
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
 		s := profileSeconds(d)
-		p.saveWithin(ctx, "cpu-churn", "/debug/pprof/profile?seconds="+strconv.Itoa(s), time.Duration(s)*time.Second+profileTimeout)
+		p.saveWithin(ctx, kind, "/debug/pprof/profile?seconds="+strconv.Itoa(s), time.Duration(s)*time.Second+profileTimeout)
 	}()
 	return func() { <-done }
 }

@@ -94,6 +94,6 @@ func TestProfileSave(t *testing.T) {
 	}
 	var none *profiler
 	none.save(t.Context(), "heap", "/debug/pprof/heap")
-	none.startCPU(t.Context(), time.Second)()
+	none.startCPU(t.Context(), "cpu-churn", time.Second)()
 	none.done()
 }

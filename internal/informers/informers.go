@@ -242,12 +242,32 @@ func (c *Cache) setup(w *watched, idx cache.Indexers, h cache.ResourceEventHandl
 			cache.DefaultWatchErrorHandler(ctx, r, err)
 		}
 	}))
-	reg, err := w.informer.AddEventHandler(h)
+	reg, err := w.informer.AddEventHandler(countingHandler{count: &w.loaded, next: h})
 	errs = append(errs, err)
 	w.handlerSynced = func() bool { return reg != nil && reg.HasSynced() }
 	if err := errors.Join(errs...); err != nil {
 		c.initErr = errors.Join(c.initErr, fmt.Errorf("setting up %s informer: %w", w.resource, err))
 	}
+}
+
+// countingHandler counts the objects its handler has been told about, so
+// the sync status need not list every key of the store to count them (it is
+// read on every push).
+type countingHandler struct {
+	count *atomic.Int64
+	next  cache.ResourceEventHandler
+}
+
+func (h countingHandler) OnAdd(obj any, isInInitialList bool) {
+	h.count.Add(1)
+	h.next.OnAdd(obj, isInInitialList)
+}
+
+func (h countingHandler) OnUpdate(oldObj, newObj any) { h.next.OnUpdate(oldObj, newObj) }
+
+func (h countingHandler) OnDelete(obj any) {
+	h.count.Add(-1)
+	h.next.OnDelete(obj)
 }
 
 // The handlers only enqueue keys: "the handler should return quickly - any

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -34,6 +35,8 @@ type watched struct {
 	// handlerSynced is true once the informer synced and our handler has
 	// seen every object of the initial list.
 	handlerSynced func() bool
+	// loaded counts the objects the handler was given (added minus deleted).
+	loaded atomic.Int64
 
 	// Guarded by tracker.mu.
 	forbidden bool
@@ -500,7 +503,7 @@ func (t *tracker) status() SyncStatus {
 			}
 			found = true
 			synced := w.synced()
-			loaded := len(w.informer.GetStore().ListKeys())
+			loaded := int(w.loaded.Load())
 			t.mu.Lock()
 			forbidden := w.isForbidden()
 			restarts, last := w.restarts, w.lastEvent
