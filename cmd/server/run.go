@@ -43,6 +43,8 @@ type options struct {
 	maxViewers     int
 	drain          time.Duration
 	debugListen    string
+	apiCompression string
+	memoryLimit    string
 	version        bool
 }
 
@@ -79,6 +81,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.maxViewers, "max-viewers", 1000, "maximum concurrent live viewers; more get 503")
 	fs.DurationVar(&o.drain, "drain", 3*time.Second, "on SIGTERM, how long to keep serving while not ready before shutting down")
 	fs.StringVar(&o.debugListen, "debug-listen", "", "address for Go's pprof endpoints (/debug/pprof/); off by default, keep it on loopback")
+	fs.StringVar(&o.apiCompression, "api-compression", "auto", "gzip from the API server: auto (off in-cluster and on loopback, where it costs more CPU than it saves), on or off")
+	fs.StringVar(&o.memoryLimit, "memory-limit", "", "memory the process may use, e.g. 512Mi; the garbage collector aims at 90% of it (default: the container's limit, from its cgroup; GOMEMLIMIT overrides both)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	if err := fs.Parse(args[1:]); err != nil {
 		return o, err
@@ -92,6 +96,16 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o.basePath = strings.TrimRight(o.basePath, "/")
 	if o.basePath != "" && !strings.HasPrefix(o.basePath, "/") {
 		return o, fmt.Errorf("--base-path %q must start with /", o.basePath)
+	}
+	switch o.apiCompression {
+	case "auto", "on", "off":
+	default:
+		return o, fmt.Errorf("--api-compression %q: want auto, on or off", o.apiCompression)
+	}
+	if o.memoryLimit != "" {
+		if _, err := parseMemoryLimit(o.memoryLimit); err != nil {
+			return o, err
+		}
 	}
 	for _, a := range o.frameAncestors {
 		if strings.ContainsAny(a, ";,\"") {
@@ -172,6 +186,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
+	setMemoryLimit(log, o.memoryLimit, getenv)
 
 	var client kubernetes.Interface
 	if o.demo {
@@ -191,6 +206,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		// within 1.5× a LIST, a status write on screen within 100 ms).
 		cfg.ContentType = "application/vnd.kubernetes.protobuf"
 		cfg.AcceptContentTypes = "application/vnd.kubernetes.protobuf,application/json"
+		cfg.DisableCompression = !wantCompression(o.apiCompression, cfg.Host, getenv)
 		// Hold requests while the API server is unreachable instead of
 		// letting client-go's reflectors back off for up to 30 s.
 		host := cfg.Host
@@ -201,7 +217,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		if err != nil {
 			return fmt.Errorf("building kubernetes client: %w", err)
 		}
-		log.Info("watching cluster", "host", cfg.Host, "namespaces", o.namespaces.String())
+		log.Info("watching cluster", "host", cfg.Host, "namespaces", o.namespaces.String(), "compression", !cfg.DisableCompression)
 	}
 	return serve(ctx, log, o, client)
 }

@@ -125,6 +125,8 @@ func TestRun(t *testing.T) {
 			{"podlens", "--log-level", "loud"},
 			{"podlens", "--base-path", "tools"},
 			{"podlens", "--nope"},
+			{"podlens", "--api-compression", "sometimes"},
+			{"podlens", "--memory-limit", "lots"},
 		} {
 			if err := run(context.Background(), args, func(string) string { return "" }, io.Discard); err == nil {
 				t.Errorf("run %v: no error", args)

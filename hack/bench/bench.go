@@ -177,7 +177,8 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 
 	fmt.Fprintf(e.log, "bench: %d pods: starting the dashboard\n", n)
 	profiling := largest && e.cfg.profile != ""
-	d, err := startDashboard(e.bin, e.kubeconfig, filepath.Join(e.tmp, fmt.Sprintf("dashboard-%d.log", n)), e.cfg.viewers+e.cfg.idleViewers+10, profiling)
+	d, err := startDashboard(e.bin, e.kubeconfig, filepath.Join(e.tmp, fmt.Sprintf("dashboard-%d.log", n)), e.cfg.viewers+e.cfg.idleViewers+10, profiling,
+		e.cfg.dashboardArgs()...)
 	if err != nil {
 		return nil, err
 	}
@@ -239,6 +240,9 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 	countWatches(1)
 
 	rssFigure := fmt.Sprintf("whole-process RSS, %s pods and %d viewers", count(n), e.cfg.rssViewers)
+	if e.cfg.podMemory != "" {
+		rssFigure += fmt.Sprintf(", as in a pod with a %s memory limit (`--memory-limit %s`)", e.cfg.podMemory, e.cfg.podMemory)
+	}
 	if err := vs.connect(ctx, e.cfg.rssViewers); err != nil {
 		rows = append(rows, notMeasured(rssFigure, targetRSS, err))
 	} else {
@@ -277,7 +281,42 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 	}
 	prof.save(ctx, "allocs", "/debug/pprof/allocs") // every allocation since the start
 	prof.done()
+	if e.cfg.podMemory != "" {
+		d.stop()
+		rows = append(rows, unlimitedRSSRow(ctx, e, n, wsPath))
+	}
 	return rows, nil
+}
+
+// unlimitedRSSRow starts the dashboard again without a memory limit, so the
+// garbage collector follows GOGC alone, and reads its RSS with the same
+// viewers: what the memory limit saves.
+func unlimitedRSSRow(ctx context.Context, e *env, n int, wsPath string) row {
+	figure := fmt.Sprintf("whole-process RSS, %s pods and %d viewers, no memory limit (GOGC=100 alone)", count(n), e.cfg.rssViewers)
+	fmt.Fprintf(e.log, "bench: %s\n", figure)
+	d, err := startDashboard(e.bin, e.kubeconfig, filepath.Join(e.tmp, fmt.Sprintf("dashboard-%d-unlimited.log", n)), e.cfg.rssViewers+10, false, e.cfg.serverArgs...)
+	if err != nil {
+		return notMeasured(figure, "—", err)
+	}
+	defer d.stop()
+	if err := d.waitReady(ctx, 10*time.Minute); err != nil {
+		return notMeasured(figure, "—", err)
+	}
+	if err := d.waitFull(ctx, n, 10*time.Minute); err != nil {
+		return notMeasured(figure, "—", err)
+	}
+	vs := newViewers(d.base, wsPath, nil)
+	defer vs.close()
+	if err := vs.connect(ctx, e.cfg.rssViewers); err != nil {
+		return notMeasured(figure, "—", err)
+	}
+	vs.waitFirstFrames(ctx, 5*time.Minute)
+	_ = sleep(ctx, 3*time.Second)
+	rss, err := d.rss()
+	if err != nil {
+		return notMeasured(figure, "—", err)
+	}
+	return row{Figure: figure, Ours: mib(rss), Baseline: "—", Ratio: "—", Target: "— (for comparison)", Measured: true}
 }
 
 // queryRows times the dashboard's JSON query and list page against a LIST of

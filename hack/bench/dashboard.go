@@ -102,14 +102,15 @@ type dashboard struct {
 }
 
 // startDashboard starts bin against kubeconfig with its log in logPath,
-// accepting up to maxViewers websocket viewers, and with pprof on a second
-// loopback port (--debug-listen) when profile is set.
-func startDashboard(bin, kubeconfig, logPath string, maxViewers int, profile bool) (*dashboard, error) {
+// accepting up to maxViewers websocket viewers, with the extra flags, and
+// with pprof on a second loopback port (--debug-listen) when profile is set.
+func startDashboard(bin, kubeconfig, logPath string, maxViewers int, profile bool, extra ...string) (*dashboard, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
 	args := []string{"--kubeconfig", kubeconfig, "--listen", addr, "--max-viewers", strconv.Itoa(maxViewers)}
+	args = append(args, extra...)
 	var debug string
 	if profile {
 		debugAddr, err := freeAddr()

@@ -57,7 +57,18 @@ type config struct {
 	idleWSPath    string
 	pagePath      string
 	apiPath       string
+	podMemory     string
+	serverArgs    []string
 	args          []string
+}
+
+// dashboardArgs are the flags the benchmark adds to the dashboard's own.
+func (c config) dashboardArgs() []string {
+	var args []string
+	if c.podMemory != "" {
+		args = append(args, "--memory-limit", c.podMemory)
+	}
+	return append(args, c.serverArgs...)
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -80,6 +91,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.doc, "doc", "docs/performance.md", "the performance document -write-doc rewrites (its generated blocks only), relative to the repository root")
 	fs.BoolVar(&c.goBench, "gobench", false, "also run the Go hot-path benchmarks (go test -bench) and report them")
 	fs.StringVar(&c.profile, "profile", "", "save the dashboard's pprof profiles at the largest size into this directory: cpu-start-N, heap-N, cpu-churn-N, heap-idle-N and allocs-N.pb.gz (go tool pprof); empty is off")
+	fs.StringVar(&c.podMemory, "pod-memory", "512Mi", "run the dashboard as in a pod with this memory limit (--memory-limit; the GC aims at 90% of it); the RSS is also read without a limit. Empty: no limit")
+	serverArgs := fs.String("server-args", "", "extra dashboard flags, space-separated (e.g. '--api-compression on')")
 	fs.StringVar(&c.serverBin, "server-bin", "", "a built dashboard binary; empty builds ./cmd/server")
 	fs.StringVar(&c.wsPath, "ws-path", "", "the websocket path viewers open; empty takes the list page's ws-connect (what a browser opens)")
 	fs.StringVar(&c.idleWSPath, "idle-ws-path", "", "the websocket path idle viewers open; empty means the viewers' one")
@@ -89,6 +102,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, err
 	}
 	c.args = args
+	c.serverArgs = strings.Fields(*serverArgs)
 	if c.short {
 		set := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
