@@ -22,27 +22,11 @@ type podEntry struct {
 	diag  diagnose.Diagnosis
 	owner diagnose.Owner
 	cols  diagnose.Columns
-	// haystack is what the free-text filter searches: name, images,
-	// status, finding codes, lower-cased.
-	haystack string
 	restarts int
 }
 
 func newEntry(key cache.ObjectName, pod *corev1.Pod, d diagnose.Diagnosis, now time.Time) *podEntry {
 	e := &podEntry{key: key, pod: pod, diag: d, owner: diagnose.OwnerOf(pod), cols: columns(pod, now)}
-	var b strings.Builder
-	b.WriteString(strings.ToLower(pod.Name))
-	for _, c := range pod.Spec.InitContainers {
-		b.WriteString(" " + strings.ToLower(c.Image))
-	}
-	for _, c := range pod.Spec.Containers {
-		b.WriteString(" " + strings.ToLower(c.Image))
-	}
-	b.WriteString(" " + strings.ToLower(e.cols.Status))
-	for _, c := range d.Codes() {
-		b.WriteString(" " + strings.ToLower(string(c)))
-	}
-	e.haystack = b.String()
 	e.restarts, _ = strconv.Atoi(strings.Fields(e.cols.Restarts + " 0")[0])
 	return e
 }
@@ -106,16 +90,48 @@ func (q listQuery) matches(e *podEntry) bool {
 	if q.status != "" && !strings.EqualFold(e.cols.Status, q.status) {
 		return false
 	}
-	if q.code != "" && !slices.Contains(e.diag.Codes(), diagnose.Code(q.code)) {
+	if q.code != "" && !slices.ContainsFunc(e.diag.Findings, func(f diagnose.Finding) bool { return f.Code == diagnose.Code(q.code) }) {
 		return false
 	}
 	if q.owner != "" && !strings.EqualFold(e.owner.Kind+"/"+e.owner.Name, q.owner) {
 		return false
 	}
-	if q.q != "" && !strings.Contains(e.haystack, strings.ToLower(q.q)) {
+	if q.q != "" && !e.mentions(q.q) {
 		return false
 	}
 	return true
+}
+
+// mentions reports whether text appears, ignoring ASCII case, in what the
+// free-text filter searches: the pod's name, its images, its STATUS and its
+// findings' codes. Searching on the fly keeps no copy of these per pod.
+func (e *podEntry) mentions(text string) bool {
+	if containsFold(e.key.Name, text) || containsFold(e.cols.Status, text) {
+		return true
+	}
+	for _, cs := range [][]corev1.Container{e.pod.Spec.InitContainers, e.pod.Spec.Containers} {
+		for _, c := range cs {
+			if containsFold(c.Image, text) {
+				return true
+			}
+		}
+	}
+	for _, f := range e.diag.Findings {
+		if containsFold(string(f.Code), text) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold is strings.Contains ignoring ASCII case, without allocating.
+func containsFold(s, substr string) bool {
+	for i := 0; i+len(substr) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(substr)], substr) {
+			return true
+		}
+	}
+	return false
 }
 
 // compare orders two entries by the query's sort column, problems first by

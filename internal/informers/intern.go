@@ -130,6 +130,7 @@ const (
 	kindSecurityContext
 	kindContainerRestartPolicy
 	kindContainers
+	kindDecodedContainers
 	kindVolumes
 	kindNodeSelector
 	kindPodSecurityContext

@@ -349,12 +349,20 @@ func (s *stripper) containers(cs []corev1.Container) []corev1.Container {
 	if len(cs) == 0 {
 		return nil
 	}
-	cs = slices.Clone(cs)
-	for i := range cs {
-		s.container(&cs[i])
-	}
-	key, ok := s.specKey(kindContainers, func(spec *corev1.PodSpec) { spec.Containers = cs })
-	return shareValue(key, ok, func() []corev1.Container { return cs })
+	// The pods of a workload decode to identical containers, and stripping
+	// is a function of them alone: key them as decoded and strip only the
+	// first pod's, so the others cost one hash (issue 6: the first list's
+	// transform is on the informer's only goroutine, on the way to the
+	// first full page).
+	raw, rawOK := s.specKey(kindDecodedContainers, func(spec *corev1.PodSpec) { spec.Containers = cs })
+	return shareValue(raw, rawOK, func() []corev1.Container {
+		cs := slices.Clone(cs)
+		for i := range cs {
+			s.container(&cs[i])
+		}
+		key, ok := s.specKey(kindContainers, func(spec *corev1.PodSpec) { spec.Containers = cs })
+		return shareValue(key, ok, func() []corev1.Container { return cs })
+	})
 }
 
 // container strips c. It only assigns c's own fields, never writes

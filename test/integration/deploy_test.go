@@ -3,6 +3,10 @@ package integration_test
 import (
 	"context"
 	"fmt"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"slices"
 	"strings"
 	"sync"
@@ -516,6 +520,54 @@ func TestDeployManifests(t *testing.T) {
 			t.Errorf("terminationGracePeriodSeconds = %v, want at least 15 (drain wait + shutdown)", g)
 		}
 	})
+}
+
+// kubeletVar is a $(VAR) reference in a container's args.
+var kubeletVar = regexp.MustCompile(`\$\([A-Za-z_][A-Za-z0-9_]*\)`)
+
+// TestDeployArgs runs the dashboard binary with each variant's args, their
+// $(VAR) references expanded from the env as the kubelet expands them, so a
+// flag the server does not know, or a value it refuses, fails here rather
+// than in a CrashLoopBackOff.
+func TestDeployArgs(t *testing.T) {
+	t.Parallel()
+	bin := filepath.Join(t.TempDir(), "podlens")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/server")
+	build.Dir = "../.."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, dir := range []string{clusterWideDir, namespacedDir} {
+		d := deployment(t, kustomize(t, dir))
+		c := d.Spec.Template.Spec.Containers[0]
+		vars := map[string]string{}
+		for _, e := range c.Env {
+			switch {
+			case e.ValueFrom == nil:
+				vars[e.Name] = e.Value
+			case e.ValueFrom.FieldRef != nil && e.ValueFrom.FieldRef.FieldPath == "metadata.namespace":
+				vars[e.Name] = d.Namespace
+			case e.ValueFrom.ResourceFieldRef != nil && e.ValueFrom.ResourceFieldRef.Resource == "limits.memory":
+				vars[e.Name] = strconv.FormatInt(c.Resources.Limits.Memory().Value(), 10) // bytes, divisor 1
+			default:
+				t.Fatalf("%s: env %s: a source this test does not expand", dir, e.Name)
+			}
+		}
+		args := []string{"--version"}
+		for _, a := range c.Args {
+			args = append(args, kubeletVar.ReplaceAllStringFunc(a, func(ref string) string {
+				v, ok := vars[ref[2:len(ref)-1]]
+				if !ok {
+					t.Errorf("%s: arg %q names %s, which the env does not define", dir, a, ref)
+				}
+				return v
+			}))
+		}
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "podlens") {
+			t.Errorf("%s: podlens %q: %v\n%s", dir, args, err, out)
+		}
+	}
 }
 
 // TestDeploy installs deploy/ and deploy/namespaced/ on a real API server and
