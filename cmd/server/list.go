@@ -17,11 +17,11 @@ import (
 // per change ("work on write"), read by every page, API call and viewer.
 // Never modify an entry after it is stored; replace it.
 type podEntry struct {
-	key   cache.ObjectName
-	pod   *corev1.Pod // shared with the informer cache: never modify
-	diag  diagnose.Diagnosis
-	owner diagnose.Owner
-	cols  diagnose.Columns
+	key      cache.ObjectName
+	pod      *corev1.Pod // shared with the informer cache: never modify
+	diag     diagnose.Diagnosis
+	owner    diagnose.Owner
+	cols     diagnose.Columns
 	restarts int
 }
 
