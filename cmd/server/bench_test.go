@@ -120,6 +120,10 @@ func BenchmarkPublishTo1000(b *testing.B) {
 		env.pub.flush(false)
 	}
 	b.StopTimer()
+	topic := view{kind: kindPods, list: listQuery{pageSize: 100}, lang: "en"}.topic()
+	if n := env.hub.Count(topic); n != 1000 {
+		b.Fatalf("%d of 1000 subscribers left: the others were dropped as too slow", n)
+	}
 	env.hub.Close()
 	received.Wait()
 }

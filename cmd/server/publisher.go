@@ -542,12 +542,14 @@ func (vs *viewState) updateList(p *Publisher, dirty map[cache.ObjectName]bool, n
 			msg.Write(b)
 		}
 	}
-	for key, critical := range dirty {
-		if _, shown := rows[key]; critical && shown {
-			r := rows[key]
-			text := templates.Tr(vs.v.lang, "new critical problem: %s/%s — %s", r.Namespace, r.Name, r.Summary)
-			msg.Write(p.render(templates.Announce(text)))
+	var announce []string
+	for _, key := range order { // in the order of the rows
+		if r, shown := rows[key]; shown && dirty[key] {
+			announce = append(announce, templates.Tr(vs.v.lang, "new critical problem: %s/%s — %s", r.Namespace, r.Name, r.Summary))
 		}
+	}
+	if len(announce) > 0 {
+		msg.Write(p.render(templates.Announce(announce)))
 	}
 }
 

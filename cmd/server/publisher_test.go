@@ -12,6 +12,7 @@ import (
 
 	"github.com/podlens/podlens/internal/informers"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/util/workqueue"
 )
@@ -174,8 +175,21 @@ func TestPublisher(t *testing.T) {
 		env.pub.sync(podKey("shop", "web-1"))
 		env.pub.flush(false)
 		msg := drain(sub)
-		if !strings.Contains(msg, `<div hx-swap-oob="innerHTML:#announce">new critical problem: shop/web-1 — `) {
+		if !strings.Contains(msg, `<div hx-swap-oob="innerHTML:#announce"><p>new critical problem: shop/web-1 — `) {
 			t.Errorf("push = %.800q, want an announcement of web-1", msg)
+		}
+		// Two at once: a healthy pod turning critical and a new pod critical from the start.
+		env.store.put(pod("data", "db-0", terminated("OOMKilled", "")))
+		env.store.put(pod("shop", "api-9", terminated("OOMKilled", ""), func(p *corev1.Pod) { p.CreationTimestamp = metav1.NewTime(testNow) }))
+		env.pub.sync(podKey("data", "db-0"))
+		env.pub.sync(podKey("shop", "api-9"))
+		env.pub.flush(false)
+		msg = drain(sub)
+		if n := strings.Count(msg, "#announce"); n != 1 {
+			t.Errorf("push with two new critical pods = %.1200q: %d announcements, want one with both", msg, n)
+		}
+		if !strings.Contains(msg, "<p>new critical problem: data/db-0 — ") || !strings.Contains(msg, "<p>new critical problem: shop/api-9 — ") {
+			t.Errorf("push = %.1200q, want db-0 and api-9 announced", msg)
 		}
 		env.pub.sync(podKey("shop", "web-1")) // still critical: nothing new to say
 		env.pub.flush(false)
