@@ -102,14 +102,7 @@ func TestDebugListenServesAndStopsWithTheServer(t *testing.T) {
 	}
 
 	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not return after cancel")
-	}
+	waitServeReturned(t, done)
 	if c, err := net.DialTimeout("tcp", debugAddr, time.Second); err == nil {
 		c.Close()
 		t.Error("the debug server still accepts connections after shutdown")

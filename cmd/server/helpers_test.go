@@ -206,3 +206,16 @@ func (e *testEnv) get(target string, header ...string) *httptest.ResponseRecorde
 }
 
 func podKey(ns, name string) cache.ObjectName { return cache.ObjectName{Namespace: ns, Name: name} }
+
+// waitServeReturned waits for serve, once cancelled, to return without error.
+func waitServeReturned(t testing.TB, done <-chan error) {
+	t.Helper()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not return after cancel")
+	}
+}

@@ -102,14 +102,7 @@ func TestServeWithFakeClientset(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not return after cancel")
-	}
+	waitServeReturned(t, done)
 }
 
 func TestRun(t *testing.T) {

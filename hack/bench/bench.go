@@ -100,7 +100,7 @@ func setup(ctx context.Context, cfg config, log io.Writer) (*env, func(), error)
 	}
 	ctrllog.SetLogger(logr.Discard()) // envtest logs through controller-runtime; its output is not ours
 	fmt.Fprintln(log, "bench: starting kube-apiserver and etcd")
-	cluster, err := testcluster.New()
+	cluster, err := testcluster.NewWithEtcdData(cfg.dataDir)
 	if err != nil {
 		cleanup()
 		return nil, nil, err

@@ -65,6 +65,9 @@ func (l *loader) growTo(ctx context.Context, n int) error {
 	err := l.parallel(ctx, n-l.loaded, func(ctx context.Context, i int) error {
 		defer done.Add(1)
 		_, err := l.createPod(ctx, podAt(l.loaded+i), 0)
+		if apierrors.IsAlreadyExists(err) {
+			return nil // kept by -data-dir from an earlier run
+		}
 		return err
 	})
 	stopProgress()

@@ -79,12 +79,20 @@ func repoRoot() (string, error) {
 }
 
 // New starts an API server and etcd. Call Stop when done.
-func New() (*Cluster, error) {
+func New() (*Cluster, error) { return NewWithEtcdData("") }
+
+// NewWithEtcdData is New with etcd keeping its data in dataDir, which
+// outlives the cluster, so a later cluster on the same folder starts with
+// the same objects. An empty dataDir is a temporary folder, removed on Stop.
+func NewWithEtcdData(dataDir string) (*Cluster, error) {
 	dir, err := Assets()
 	if err != nil {
 		return nil, err
 	}
 	env := &envtest.Environment{BinaryAssetsDirectory: dir}
+	if dataDir != "" {
+		env.ControlPlane.Etcd = &envtest.Etcd{DataDir: dataDir}
+	}
 	cfg, err := env.Start()
 	if err != nil {
 		return nil, fmt.Errorf("starting kube-apiserver and etcd from %s: %w", dir, err)
