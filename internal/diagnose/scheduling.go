@@ -3,6 +3,7 @@ package diagnose
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -583,33 +584,36 @@ func (a schedAnalysis) taints(f *Finding, r schedReason) {
 	hard := func(t *corev1.Taint) bool {
 		return t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute
 	}
+	// taintNodes is one distinct untolerated taint: the first nodes that
+	// carry it, and how many do. An unschedulable pod is diagnosed against
+	// every node, again as it ages: nothing here allocates per node.
 	type taintNodes struct {
 		taint corev1.Taint
 		nodes []string
+		count int
 	}
 	var distinct []*taintNodes
 	listed := 0
 	for _, n := range a.nodes {
-		if _, untolerated := corev1helpers.FindMatchingUntoleratedTaint(logr.Discard(), n.Spec.Taints, pod.Spec.Tolerations, hard, false); !untolerated {
-			continue
-		}
-		for i, t := range n.Spec.Taints {
-			if !hard(&t) || tolerates(pod, t) {
+		for i := range n.Spec.Taints {
+			t := &n.Spec.Taints[i]
+			if !hard(t) || corev1helpers.TolerationsTolerateTaint(logr.Discard(), pod.Spec.Tolerations, t, false) {
 				continue
 			}
 			if listed < maxNodesListed {
 				f.Evidence = append(f.Evidence, Evidence{Source: fmt.Sprintf("node/%s spec.taints[%d]", n.Name, i), Value: t.ToString()})
 				listed++
 			}
-			found := false
-			for _, d := range distinct {
-				if d.taint.Key == t.Key && d.taint.Value == t.Value && d.taint.Effect == t.Effect {
-					d.nodes = append(d.nodes, n.Name)
-					found = true
-				}
+			i := slices.IndexFunc(distinct, func(d *taintNodes) bool {
+				return d.taint.Key == t.Key && d.taint.Value == t.Value && d.taint.Effect == t.Effect
+			})
+			if i < 0 {
+				i = len(distinct)
+				distinct = append(distinct, &taintNodes{taint: *t})
 			}
-			if !found {
-				distinct = append(distinct, &taintNodes{taint: t, nodes: []string{n.Name}})
+			d := distinct[i]
+			if d.count++; len(d.nodes) < maxNodesListed {
+				d.nodes = append(d.nodes, n.Name)
 			}
 		}
 	}
@@ -622,7 +626,11 @@ func (a schedAnalysis) taints(f *Finding, r schedReason) {
 		}
 	}
 	for _, d := range distinct {
-		nodes := strings.Join(limitList(d.nodes), ", ")
+		names := d.nodes
+		if d.count > len(names) {
+			names = append(names, fmt.Sprintf("+%d", d.count-len(names)))
+		}
+		nodes := strings.Join(names, ", ")
 		if nodes == "" {
 			nodes = fmt.Sprintf("%d nodes", r.Count)
 		}
@@ -660,6 +668,22 @@ func tolerationYAML(t corev1.Taint) string {
 		fmt.Fprintf(&b, "  effect: %q\n", string(t.Effect))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// repelledByTaint reports whether the node has a NoSchedule or NoExecute
+// taint the pod does not tolerate: what the scheduler's TaintToleration
+// filter checks (corev1helpers.FindMatchingUntoleratedTaint, without its
+// per-call copy of the taints: this runs for every node, for every pending
+// pod, again as it ages).
+func repelledByTaint(n *corev1.Node, pod *corev1.Pod) bool {
+	for i := range n.Spec.Taints {
+		t := &n.Spec.Taints[i]
+		if (t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute) &&
+			!corev1helpers.TolerationsTolerateTaint(logr.Discard(), pod.Spec.Tolerations, t, false) {
+			return true
+		}
+	}
+	return false
 }
 
 func tolerates(pod *corev1.Pod, t corev1.Taint) bool {
@@ -823,16 +847,10 @@ func (a schedAnalysis) resource(f *Finding, res string) {
 // not cordoned, every NoSchedule / NoExecute taint tolerated, nodeSelector
 // and required node affinity matched.
 func (a schedAnalysis) mayRunOn() []*corev1.Node {
-	hard := func(t *corev1.Taint) bool {
-		return t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute
-	}
 	affinity := nodeaffinity.GetRequiredNodeAffinity(a.pod)
 	var out []*corev1.Node
 	for _, n := range a.nodes {
-		if n.Spec.Unschedulable {
-			continue
-		}
-		if _, untolerated := corev1helpers.FindMatchingUntoleratedTaint(logr.Discard(), n.Spec.Taints, a.pod.Spec.Tolerations, hard, false); untolerated {
+		if n.Spec.Unschedulable || repelledByTaint(n, a.pod) {
 			continue
 		}
 		if ok, _ := affinity.Match(n); !ok {
