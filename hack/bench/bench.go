@@ -178,7 +178,7 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 	fmt.Fprintf(e.log, "bench: %d pods: starting the dashboard\n", n)
 	profiling := largest && e.cfg.profile != ""
 	d, err := startDashboard(e.bin, e.kubeconfig, filepath.Join(e.tmp, fmt.Sprintf("dashboard-%d.log", n)), e.cfg.viewers+e.cfg.idleViewers+10, profiling,
-		e.cfg.dashboardArgs()...)
+		e.cfg.dashboardEnv(), e.cfg.dashboardArgs()...)
 	if err != nil {
 		return nil, err
 	}
@@ -243,6 +243,9 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 	if e.cfg.podMemory != "" {
 		rssFigure += fmt.Sprintf(", as in a pod with a %s memory limit (`--memory-limit %s`)", e.cfg.podMemory, e.cfg.podMemory)
 	}
+	if e.cfg.podCPU > 0 {
+		rssFigure += fmt.Sprintf(" and %d CPU (`GOMAXPROCS=%d`)", e.cfg.podCPU, e.cfg.podCPU)
+	}
 	if err := vs.connect(ctx, e.cfg.rssViewers); err != nil {
 		rows = append(rows, notMeasured(rssFigure, targetRSS, err))
 	} else {
@@ -294,7 +297,7 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 func unlimitedRSSRow(ctx context.Context, e *env, n int, wsPath string) row {
 	figure := fmt.Sprintf("whole-process RSS, %s pods and %d viewers, no memory limit (GOGC=100 alone)", count(n), e.cfg.rssViewers)
 	fmt.Fprintf(e.log, "bench: %s\n", figure)
-	d, err := startDashboard(e.bin, e.kubeconfig, filepath.Join(e.tmp, fmt.Sprintf("dashboard-%d-unlimited.log", n)), e.cfg.rssViewers+10, false, e.cfg.serverArgs...)
+	d, err := startDashboard(e.bin, e.kubeconfig, filepath.Join(e.tmp, fmt.Sprintf("dashboard-%d-unlimited.log", n)), e.cfg.rssViewers+10, false, e.cfg.dashboardEnv(), e.cfg.serverArgs...)
 	if err != nil {
 		return notMeasured(figure, "—", err)
 	}

@@ -102,9 +102,10 @@ type dashboard struct {
 }
 
 // startDashboard starts bin against kubeconfig with its log in logPath,
-// accepting up to maxViewers websocket viewers, with the extra flags, and
+// accepting up to maxViewers websocket viewers, with env added to its
+// environment and the extra flags, and
 // with pprof on a second loopback port (--debug-listen) when profile is set.
-func startDashboard(bin, kubeconfig, logPath string, maxViewers int, profile bool, extra ...string) (*dashboard, error) {
+func startDashboard(bin, kubeconfig, logPath string, maxViewers int, profile bool, env []string, extra ...string) (*dashboard, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
@@ -126,7 +127,7 @@ func startDashboard(bin, kubeconfig, logPath string, maxViewers int, profile boo
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig)
+	cmd.Env = append(append(os.Environ(), "KUBECONFIG="+kubeconfig), env...)
 	d := &dashboard{cmd: cmd, base: "http://" + addr, debug: debug, exited: make(chan struct{}), logPath: logPath,
 		http: &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}}
 	d.started = time.Now()

@@ -29,7 +29,7 @@ func soak(ctx context.Context, cfg config, stdout, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	d, err := startDashboard(e.bin, e.kubeconfig, filepath.Join(e.tmp, "dashboard-soak.log"), cfg.viewers+10, false)
+	d, err := startDashboard(e.bin, e.kubeconfig, filepath.Join(e.tmp, "dashboard-soak.log"), cfg.viewers+10, false, cfg.dashboardEnv(), cfg.dashboardArgs()...)
 	if err != nil {
 		return err
 	}
