@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"reflect"
 	"slices"
 	"sync"
 	"time"
@@ -195,6 +196,13 @@ func (p *Publisher) sync(key cache.ObjectName) {
 
 	p.entriesMu.Lock()
 	old, _ := p.entries.get(key)
+	if e != nil && old != nil && old.pod == pod && reflect.DeepEqual(old.diag, e.diag) {
+		// The same pod found the same (most of the ager's passes): keep the
+		// entry, so the index, the namespace's summary and every view stay
+		// as they are.
+		p.entriesMu.Unlock()
+		return
+	}
 	if e == nil {
 		p.entries.remove(key)
 	} else {

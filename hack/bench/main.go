@@ -102,7 +102,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.goBench, "gobench", false, "also run the Go hot-path benchmarks (go test -bench) and report them")
 	fs.StringVar(&c.profile, "profile", "", "save the dashboard's pprof profiles at the largest size into this directory: cpu-start-N, heap-N, cpu-churn-N, heap-idle-N and allocs-N.pb.gz (go tool pprof); empty is off")
 	fs.StringVar(&c.podMemory, "pod-memory", "512Mi", "run the dashboard as in a pod with this memory limit (--memory-limit; the GC aims at 90% of it); the RSS is also read without a limit. Empty: no limit")
-	fs.IntVar(&c.podCPU, "pod-cpu", 1, "run the dashboard as in a pod with this many CPUs as its limit (GOMAXPROCS, as Go sets it from the limit); 0: every CPU")
+	fs.IntVar(&c.podCPU, "pod-cpu", 0, "run the dashboard as in a pod with this many CPUs as its limit (GOMAXPROCS, as Go sets it from the limit); 0: every CPU")
 	fs.StringVar(&c.dataDir, "data-dir", "", "keep etcd's data in this folder: a later run on it loads only the pods it lacks (for iterating; statuses keep their first run's times). Empty: a temporary folder")
 	serverArgs := fs.String("server-args", "", "extra dashboard flags, space-separated (e.g. '--api-compression on')")
 	fs.StringVar(&c.serverBin, "server-bin", "", "a built dashboard binary; empty builds ./cmd/server")

@@ -130,6 +130,10 @@ type Cache struct {
 	scopes     []scope
 	nodes      *watched
 	nodeLister corelisters.NodeLister
+	// nodesGen counts node changes seen by the handler; sortedNodes is
+	// Nodes' list, valid while its gen is current.
+	nodesGen    atomic.Uint64
+	sortedNodes atomic.Pointer[nodeSnapshot]
 	all        []*watched
 
 	queue   *workqueue.Typed[cache.ObjectName]
@@ -336,6 +340,7 @@ func (c *Cache) nodeHandler(w *watched) cache.ResourceEventHandler {
 	return cache.ResourceEventHandlerFuncs{
 		AddFunc: func(obj any) {
 			if n, ok := obj.(*corev1.Node); ok {
+				c.nodesGen.Add(1)
 				c.status.heard(w)
 				enqueuePods(n.Name)
 			}
@@ -346,6 +351,7 @@ func (c *Cache) nodeHandler(w *watched) cache.ResourceEventHandler {
 			if !ok1 || !ok2 || sameVersion(old, cur) {
 				return
 			}
+			c.nodesGen.Add(1)
 			c.status.heard(w)
 			if nodeChanged(old, cur) {
 				enqueuePods(cur.Name)
@@ -356,6 +362,7 @@ func (c *Cache) nodeHandler(w *watched) cache.ResourceEventHandler {
 				obj = t.Obj
 			}
 			if n, ok := obj.(*corev1.Node); ok {
+				c.nodesGen.Add(1)
 				c.status.heard(w)
 				enqueuePods(n.Name)
 			}
@@ -496,14 +503,31 @@ func (c *Cache) Node(name string) *corev1.Node {
 	return n
 }
 
-// Nodes implements Store.
+// Nodes implements Store. The sorted list is kept until a node changes:
+// every pending pod's diagnosis reads it, so at a few hundred nodes listing
+// and sorting on each call was a large share of the publisher's garbage.
+// Callers share the slice and must not modify it.
 func (c *Cache) Nodes() []*corev1.Node {
 	if c.status.forbidden(ResourceNodes) {
 		return nil
 	}
+	gen := c.nodesGen.Load()
+	if snap := c.sortedNodes.Load(); snap != nil && snap.gen == gen {
+		return snap.nodes
+	}
 	nodes, _ := c.nodeLister.List(labels.Everything())
 	slices.SortFunc(nodes, func(a, b *corev1.Node) int { return strings.Compare(a.Name, b.Name) })
+	nodes = slices.Clip(nodes) // an append by a caller must not write into the shared array
+	// The handler counts a change after the lister has it: a list taken
+	// after reading gen is at least as new as gen.
+	c.sortedNodes.Store(&nodeSnapshot{gen: gen, nodes: nodes})
 	return nodes
+}
+
+// nodeSnapshot is the sorted node list as of a count of node changes.
+type nodeSnapshot struct {
+	gen   uint64
+	nodes []*corev1.Node
 }
 
 // PodsOnNode implements Store.

@@ -397,6 +397,15 @@ func TestChanges(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("after tainting n1 (-want +got):\n%s", diff)
 		}
+		// The pods were enqueued after the cache had the taint: the node
+		// list that diagnoses them must have it too, not a kept older one.
+		if ns := f.cache.Nodes(); len(ns) != 2 || ns[0].Name != "n1" || len(ns[0].Spec.Taints) != 1 {
+			t.Errorf("Nodes() after tainting n1 = %v, want n1 with its taint first", ns)
+		}
+		if _, err := nodes.Create(ctx, node("n0"), metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the new node listed", func() bool { return len(f.cache.Nodes()) == 3 && f.cache.Nodes()[0].Name == "n0" })
 	})
 
 	t.Run("the queue shuts down when the context ends", func(t *testing.T) {
