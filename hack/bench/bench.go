@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"k8s.io/client-go/kubernetes"
@@ -286,40 +287,54 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 	prof.done()
 	if e.cfg.podMemory != "" {
 		d.stop()
-		rows = append(rows, unlimitedRSSRow(ctx, e, n, wsPath))
+		rows = append(rows, unlimitedRows(ctx, e, n, wsPath, churn, st, len(page))...)
 	}
 	return rows, nil
 }
 
-// unlimitedRSSRow starts the dashboard again without a memory limit, so the
+// unlimitedRows starts the dashboard again without a memory limit, so the
 // garbage collector follows GOGC alone, and reads its RSS with the same
-// viewers: what the memory limit saves.
-func unlimitedRSSRow(ctx context.Context, e *env, n int, wsPath string) row {
-	figure := fmt.Sprintf("whole-process RSS, %s pods and %d viewers, no memory limit (GOGC=100 alone)", count(n), e.cfg.rssViewers)
+// viewers, then its update latency under the same churn: what the memory
+// limit saves, and what it costs.
+func unlimitedRows(ctx context.Context, e *env, n int, wsPath string, churn *churner, st *stamps, pageBytes int) []row {
+	const suffix = ", no memory limit (GOGC=100 alone)"
+	figure := fmt.Sprintf("whole-process RSS, %s pods and %d viewers%s", count(n), e.cfg.rssViewers, suffix)
 	fmt.Fprintf(e.log, "bench: %s\n", figure)
-	d, err := startDashboard(e.bin, e.kubeconfig, filepath.Join(e.tmp, fmt.Sprintf("dashboard-%d-unlimited.log", n)), e.cfg.rssViewers+10, false, e.cfg.dashboardEnv(), e.cfg.serverArgs...)
+	d, err := startDashboard(e.bin, e.kubeconfig, filepath.Join(e.tmp, fmt.Sprintf("dashboard-%d-unlimited.log", n)), e.cfg.viewers+10, false, e.cfg.dashboardEnv(), e.cfg.serverArgs...)
 	if err != nil {
-		return notMeasured(figure, "—", err)
+		return []row{notMeasured(figure, "—", err)}
 	}
 	defer d.stop()
 	if err := d.waitReady(ctx, 10*time.Minute); err != nil {
-		return notMeasured(figure, "—", err)
+		return []row{notMeasured(figure, "—", err)}
 	}
 	if err := d.waitFull(ctx, n, 10*time.Minute); err != nil {
-		return notMeasured(figure, "—", err)
+		return []row{notMeasured(figure, "—", err)}
 	}
-	vs := newViewers(d.base, wsPath, nil)
+	vs := newViewers(d.base, wsPath, st)
 	defer vs.close()
 	if err := vs.connect(ctx, e.cfg.rssViewers); err != nil {
-		return notMeasured(figure, "—", err)
+		return []row{notMeasured(figure, "—", err)}
 	}
 	vs.waitFirstFrames(ctx, 5*time.Minute)
 	_ = sleep(ctx, 3*time.Second)
 	rss, err := d.rss()
 	if err != nil {
-		return notMeasured(figure, "—", err)
+		return []row{notMeasured(figure, "—", err)}
 	}
-	return row{Figure: figure, Ours: mib(rss), Baseline: "—", Ratio: "—", Target: "— (for comparison)", Measured: true}
+	rows := []row{{Figure: figure, Ours: mib(rss), Baseline: "—", Ratio: "—", Target: "— (for comparison)", Measured: true}}
+	if err := vs.connect(ctx, e.cfg.viewers); err != nil {
+		return rows
+	}
+	vs.waitFirstFrames(ctx, 5*time.Minute)
+	for _, r := range latencyRows(ctx, e, d, vs, churn, pageBytes) {
+		if strings.HasPrefix(r.Figure, "status write") {
+			r.Figure += suffix
+			r.Target, r.Met = "— (for comparison)", ""
+			rows = append(rows, r)
+		}
+	}
+	return rows
 }
 
 // queryRows times the dashboard's JSON query and list page against a LIST of
@@ -368,21 +383,23 @@ func latencyRows(ctx context.Context, e *env, d *dashboard, vs *viewers, churn *
 	fmt.Fprintf(e.log, "bench: %s for %s\n", latFigure, e.cfg.churn)
 	vs.takeLatencies()
 	before := vs.totalBytes()
+	// The churner's counters run over every latency run of the stage.
+	sentBefore, failedBefore, skippedBefore := churn.sent.Load(), churn.failed.Load(), churn.skipped.Load()
 	churn.run(ctx, e.cfg.updatesPerSec, e.cfg.churn)
 	_ = sleep(ctx, 2*time.Second) // let the last frames arrive
 	received := vs.totalBytes() - before
 	lat := vs.takeLatencies()
-	sent := churn.sent.Load()
+	sent, failed, skipped := churn.sent.Load()-sentBefore, churn.failed.Load()-failedBefore, churn.skipped.Load()-skippedBefore
 	var rows []row
 	if sent == 0 || len(lat) == 0 {
-		err := fmt.Errorf("%d writes sent (%d failed), %d frames matched a churn pod by name", sent, churn.failed.Load(), len(lat))
+		err := fmt.Errorf("%d writes sent (%d failed), %d frames matched a churn pod by name", sent, failed, len(lat))
 		return []row{notMeasured(latFigure, targetLatency, err), notMeasured(bytesFigure, targetBytes, err)}
 	}
 	p50, p99 := percentile(lat, 50), percentile(lat, 99)
 	delivered := float64(len(lat)) / float64(sent*int64(len(vs.list))) * 100
 	rows = append(rows, row{
 		Figure: latFigure, Ours: ms(p50) + " / " + ms(p99),
-		Baseline: fmt.Sprintf("— (%d writes, %.1f%% of writes×viewers seen, %d skipped)", sent, delivered, churn.skipped.Load()),
+		Baseline: fmt.Sprintf("— (%d writes, %.1f%% of writes×viewers seen, %d skipped)", sent, delivered, skipped),
 		Ratio:    "—", Target: targetLatency,
 		Met: yesNo(p50 <= 100*time.Millisecond && p99 <= 300*time.Millisecond), Measured: true,
 	})
