@@ -134,7 +134,7 @@ type Cache struct {
 	// Nodes' list, valid while its gen is current.
 	nodesGen    atomic.Uint64
 	sortedNodes atomic.Pointer[nodeSnapshot]
-	all        []*watched
+	all         []*watched
 
 	queue   *workqueue.Typed[cache.ObjectName]
 	status  *tracker
