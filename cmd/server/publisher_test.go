@@ -197,6 +197,30 @@ func TestPublisher(t *testing.T) {
 			t.Errorf("second push = %.300q, want no announcement", msg)
 		}
 	})
+	t.Run("a re-diagnosis that finds the same keeps the entry and pushes nothing", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, newFakeStore(testPods()...))
+		sub, err := env.pub.Join(view{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sub.Close()
+		drain(sub)
+		before, _ := env.pub.entry(podKey("shop", "cart-1"))
+		env.pub.sync(podKey("shop", "cart-1")) // what the ager does
+		if after, _ := env.pub.entry(podKey("shop", "cart-1")); after != before {
+			t.Error("the entry was replaced although the pod and its diagnosis did not change")
+		}
+		env.pub.flush(false)
+		if msg := drain(sub); msg != "" {
+			t.Errorf("push = %.300q, want none", msg)
+		}
+		env.store.put(pod("shop", "cart-1", terminated("OOMKilled", "")))
+		env.pub.sync(podKey("shop", "cart-1"))
+		if after, _ := env.pub.entry(podKey("shop", "cart-1")); after == before {
+			t.Error("the entry was kept although the pod changed")
+		}
+	})
 	t.Run("views without viewers are forgotten", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))
