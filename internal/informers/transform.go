@@ -83,6 +83,9 @@ const RedactedEnvValue = "[redacted]"
 func Transform(obj any) (any, error) {
 	switch o := obj.(type) {
 	case *corev1.Pod:
+		if stripped(&o.ObjectMeta) {
+			return o, nil
+		}
 		s := strippers.Get().(*stripper)
 		s.pod(o)
 		strippers.Put(s)
@@ -107,6 +110,19 @@ type stripper struct {
 }
 
 var strippers = sync.Pool{New: func() any { return new(stripper) }}
+
+// strippedMark is the managedFields of every pod the transform has
+// stripped: empty, with a backing array nothing else holds. client-go's
+// streaming list transforms each object twice, on its way into a temporary
+// store and again into the informer's queue; the mark makes the second time
+// free (issue 6: the first list is on the way to the first full page). A
+// deep copy does not keep the array, and is stripped again.
+var strippedMark = make([]metav1.ManagedFieldsEntry, 0, 1)
+
+// stripped reports whether m carries the transform's mark.
+func stripped(m *metav1.ObjectMeta) bool {
+	return cap(m.ManagedFields) > 0 && len(m.ManagedFields) == 0 && &m.ManagedFields[:1][0] == &strippedMark[:1][0]
+}
 
 // containerKey keys a part of a container, set into the scratch container.
 func (s *stripper) containerKey(k kind, set func(c *corev1.Container)) (valueKey, bool) {
@@ -139,7 +155,7 @@ func (s *stripper) pod(p *corev1.Pod) {
 }
 
 func (s *stripper) podMeta(m *metav1.ObjectMeta) {
-	m.ManagedFields = nil
+	m.ManagedFields = strippedMark
 	m.Annotations = nil
 	m.GenerateName = ""
 	m.Namespace = str(m.Namespace)

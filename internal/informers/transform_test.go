@@ -153,12 +153,32 @@ func TestTransform(t *testing.T) {
 			{ConfigMap: &corev1.ConfigMapProjection{LocalObjectReference: corev1.LocalObjectReference{Name: "kube-root-ca.crt"}}},
 		}
 
+		want.ManagedFields = []metav1.ManagedFieldsEntry{} // empty: the transform's mark
+
 		got, err := informers.Transform(fullPod())
 		if err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("Transform(pod) mismatch (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("a stripped pod is recognised and not stripped again; a deep copy of one is", func(t *testing.T) {
+		once, err := informers.Transform(fullPod())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := once.(*corev1.Pod)
+		// A value the transform would redact, in a slice of p's own (its
+		// containers are shared with other pods: never write through them).
+		p.Spec.Containers = []corev1.Container{{Name: "app", Env: []corev1.EnvVar{{Name: "PLANTED", Value: "s3cr3t"}}}}
+		if again, _ := informers.Transform(p); again.(*corev1.Pod).Spec.Containers[0].Env[0].Value != "s3cr3t" {
+			t.Error("a pod carrying the mark was stripped again")
+		}
+		copied, _ := informers.Transform(p.DeepCopy())
+		if v := copied.(*corev1.Pod).Spec.Containers[0].Env[0].Value; v != informers.RedactedEnvValue {
+			t.Errorf("a deep copy kept env value %q: the mark must not survive a copy", v)
 		}
 	})
 
