@@ -253,3 +253,32 @@ func BenchmarkFilter50k(b *testing.B) {
 		})
 	}
 }
+
+// TestSearchText checks what the free-text filter finds: name, images,
+// STATUS and finding codes, ignoring case.
+func TestSearchText(t *testing.T) {
+	t.Parallel()
+	p := pod("shop", "cart-7d9f", terminated("Error", "exit 1"), func(p *corev1.Pod) {
+		p.Spec.InitContainers = []corev1.Container{{Name: "init", Image: "registry.example/Migrate:2"}}
+	})
+	e := newEntry(podKey("shop", "cart-7d9f"), p, diagnose.Pod(diagnose.PodInput{Pod: p}, testNow), testNow)
+	for text, want := range map[string]bool{
+		"cart-7d":          true,  // name
+		"CART":             true,  // name, any case
+		"migrate:2":        true,  // an init container's image, any case
+		"example/cart":     true,  // the app image
+		"crashloop":        true,  // STATUS CrashLoopBackOff
+		"backoff":          true,  // STATUS, inside
+		"shop":             false, // the namespace is a filter of its own
+		"exit 1":           false, // messages are not searched
+		"cart-7d9f-extra":  false,
+		"registry.example": true,
+	} {
+		if got := e.mentions(text); got != want {
+			t.Errorf("mentions(%q) = %v, want %v", text, got, want)
+		}
+	}
+	if code := e.diag.Findings[0].Code; !e.mentions(strings.ToUpper(string(code))) {
+		t.Errorf("the finding code %s is not found in upper case", code)
+	}
+}
