@@ -81,6 +81,11 @@ func handleWS(log *slog.Logger, pub *Publisher, hub *Hub, cfg wsConfig, conns *s
 			writeJSONError(w, http.StatusBadRequest, errs[0].msg)
 			return
 		}
+		// Counted before the upgrade, while http.Server.Shutdown still
+		// tracks this request: once Shutdown returns, every viewer is
+		// counted, and conns.Wait cannot miss one that was starting.
+		conns.Add(1)
+		defer conns.Done()
 		conn, err := upgrader.Upgrade(w, r, nil)
 		if err != nil {
 			return // Upgrade has replied with an HTTP error
@@ -92,8 +97,6 @@ func handleWS(log *slog.Logger, pub *Publisher, hub *Hub, cfg wsConfig, conns *s
 			_ = conn.Close()
 			return
 		}
-		conns.Add(1)
-		defer conns.Done()
 		go readPump(conn, sub)
 		writePump(log, conn, sub)
 	})

@@ -15,10 +15,10 @@ import (
 func setupWS(t *testing.T, env *testEnv) string {
 	t.Helper()
 	srv := httptest.NewServer(env.handler)
-	t.Cleanup(func() {
+	t.Cleanup(func() { // the order of run's shutdown
 		env.hub.Close()
+		srv.Close() // waits for handlers not yet upgraded: each has counted itself in conns
 		env.conns.Wait()
-		srv.Close()
 	})
 	return "ws" + strings.TrimPrefix(srv.URL, "http")
 }
