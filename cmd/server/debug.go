@@ -112,9 +112,12 @@ func (d *debugServer) wait() {
 // empty host (":6060") listens on every interface.
 func isLoopback(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
+	return err == nil && isLoopbackHost(host)
+}
+
+// isLoopbackHost reports whether host (a name or an IP, no port) is this
+// machine: localhost or a loopback address.
+func isLoopbackHost(host string) bool {
 	if host == "localhost" {
 		return true
 	}

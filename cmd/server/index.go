@@ -137,13 +137,7 @@ func (ix *podIndex) remove(key cache.ObjectName) {
 }
 
 func (ix *podIndex) sortNamespaces() {
-	ix.sortedNamespaces = slices.Sorted(func(yield func(string) bool) {
-		for ns := range ix.namespaces {
-			if !yield(ns) {
-				return
-			}
-		}
-	})
+	ix.sortedNamespaces = slices.Sorted(maps.Keys(ix.namespaces))
 }
 
 // onNode returns the entries of the pods bound to node, in list order.
@@ -191,7 +185,7 @@ func (q listQuery) bySeverityDescending() bool { return (q.sort == "") != q.desc
 // severities, in severity, namespace and name order, until yield returns
 // false. Other filters are the caller's.
 func (ix *podIndex) candidates(q listQuery, yield func(*podEntry) bool) {
-	namespaces := slices.Sorted(slices.Values(q.namespaces))
+	namespaces := q.scope()
 	for _, s := range q.severities() {
 		t := ix.bySeverity[s]
 		if len(namespaces) == 0 {
@@ -205,7 +199,7 @@ func (ix *podIndex) candidates(q listQuery, yield func(*podEntry) bool) {
 			}
 			continue
 		}
-		for _, ns := range slices.Compact(namespaces) {
+		for _, ns := range namespaces {
 			more := true
 			// Every name sorts after "" and before any name in the next
 			// namespace, whose key starts with ns + "\x00" or greater.
@@ -221,13 +215,18 @@ func (ix *podIndex) candidates(q listQuery, yield func(*podEntry) bool) {
 	}
 }
 
+// scope is the query's namespaces, sorted, without repeats; empty for all.
+func (q listQuery) scope() []string {
+	return slices.Compact(slices.Sorted(slices.Values(q.namespaces)))
+}
+
 // scopeSize counts the pods in the query's namespaces.
 func (ix *podIndex) scopeSize(q listQuery) int {
 	if len(q.namespaces) == 0 {
 		return ix.len()
 	}
 	n := 0
-	for _, ns := range slices.Compact(slices.Sorted(slices.Values(q.namespaces))) {
+	for _, ns := range q.scope() {
 		if p := ix.namespaces[ns]; p != nil {
 			n += len(p.pods)
 		}
@@ -251,7 +250,7 @@ func (ix *podIndex) summary(scope []string, top int) diagnose.Summary {
 	if len(scope) == 0 {
 		scope = ix.sortedNamespaces
 	} else {
-		scope = slices.Compact(slices.Sorted(slices.Values(scope)))
+		scope = listQuery{namespaces: scope}.scope()
 	}
 	parts := make([]diagnose.Summary, 0, len(scope))
 	for _, name := range scope {

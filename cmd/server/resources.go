@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
-	"net"
 	"net/url"
 
 	"github.com/KimMachineGun/automemlimit/memlimit"
@@ -67,10 +66,7 @@ func wantCompression(mode, apiHost string, getenv func(string) string) bool {
 		return true
 	}
 	host := u.Hostname()
-	if host == "localhost" {
-		return false
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+	if isLoopbackHost(host) {
 		return false
 	}
 	// rest.InClusterConfig points at the kubernetes service by these.
