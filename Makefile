@@ -3,7 +3,7 @@ SHELL := bash
 GO ?= go
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: demo run test test-deps check generate lint bench build fuzz
+.PHONY: demo run test unit test-deps check generate lint bench build fuzz
 
 ## demo: run the dashboard on the embedded demo cluster (http://127.0.0.1:8080)
 demo:
@@ -21,6 +21,10 @@ build:
 test: test-deps check
 	KUBEBUILDER_ASSETS="$$(bash hack/k8s-binaries.sh)" $(GO) test -race -timeout 60m -count=1 ./...
 	bash hack/fuzz.sh 10s
+
+## unit: the fast inner loop — every test that needs neither the API server nor Chromium (all but test/)
+unit:
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /test/)
 
 ## test-deps: build kube-apiserver and etcd (cached) and install Chromium (Debian package) when missing
 test-deps:

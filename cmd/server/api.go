@@ -169,21 +169,22 @@ func apiPodOf(e *podEntry, lang diagnose.Lang, now time.Time) apiPod {
 	return apiPod{
 		Namespace: e.key.Namespace, Name: e.key.Name,
 		Status: c.Status, Ready: c.Ready, Restarts: c.Restarts, Age: c.Age, Node: c.Node, IP: c.IP,
-		Severity: e.diag.Severity, Reasons: append([]diagnose.Code{}, e.diag.Codes()...), Summary: e.diag.Summary(lang),
+		Severity: e.diag.Severity, Reasons: append([]diagnose.Code{}, e.diag.Codes()...), Summary: e.diag.Summary(lang, now),
 	}
 }
 
-func apiDiagnosisOf(d diagnose.Diagnosis, lang diagnose.Lang) apiDiagnosis {
+// apiDiagnosisOf renders a diagnosis's texts and evidence as they read at now.
+func apiDiagnosisOf(d diagnose.Diagnosis, lang diagnose.Lang, now time.Time) apiDiagnosis {
 	out := apiDiagnosis{Severity: d.Severity, Findings: []apiFinding{}}
 	for _, f := range d.Findings {
 		af := apiFinding{
 			Code: f.Code, Severity: f.Severity, Container: f.Container,
-			Title: f.Title.In(lang), Explanation: f.Explanation.In(lang),
-			Evidence: nonNil(f.Evidence), Actions: []string{},
+			Title: f.Title.In(lang, now), Explanation: f.Explanation.In(lang, now),
+			Evidence: f.EvidenceAt(now), Actions: []string{},
 			Commands: nonNil(f.Commands), Since: timePtr(f.Since),
 		}
 		for _, a := range f.Actions {
-			af.Actions = append(af.Actions, a.In(lang))
+			af.Actions = append(af.Actions, a.In(lang, now))
 		}
 		out.Findings = append(out.Findings, af)
 	}
@@ -247,10 +248,10 @@ func handleAPIPod(pub *Publisher, store informers.Store, state cacheState, watch
 			writeJSONError(w, http.StatusNotFound, fmt.Sprintf("pod %s/%s not found", key.Namespace, key.Name))
 			return
 		}
-		lang := pickLang(r)
+		lang, t := pickLang(r), now()
 		writeJSON(w, http.StatusOK, apiPodDetail{
-			apiPod:       apiPodOf(e, lang, now()),
-			Diagnosis:    apiDiagnosisOf(e.diag, lang),
+			apiPod:       apiPodOf(e, lang, t),
+			Diagnosis:    apiDiagnosisOf(e.diag, lang, t),
 			Events:       apiEventsOf(store.EventsFor(e.pod)),
 			apiFreshness: freshness(state),
 		})
@@ -259,7 +260,7 @@ func handleAPIPod(pub *Publisher, store informers.Store, state cacheState, watch
 
 // handleAPISummary counts pods by severity, code and namespace and lists the
 // top root-cause groups; ?namespace= narrows the scope.
-func handleAPISummary(pub *Publisher, state cacheState, watched []string) http.Handler {
+func handleAPISummary(pub *Publisher, state cacheState, watched []string, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q, errs := parseListQuery(r.URL.Query(), true)
 		if len(errs) > 0 {
@@ -269,7 +270,7 @@ func handleAPISummary(pub *Publisher, state cacheState, watched []string) http.H
 		if !checkNamespaces(w, watched, q.namespaces) {
 			return
 		}
-		lang := pickLang(r)
+		lang, t := pickLang(r), now()
 		s := pub.list(listQuery{namespaces: q.namespaces, all: true, pageSize: 1}).summary
 		out := apiSummary{Total: s.Total, BySeverity: map[string]int{}, ByCode: map[string]int{}, ByNamespace: map[string]int{},
 			Groups: []apiGroup{}, apiFreshness: freshness(state)}
@@ -285,7 +286,7 @@ func handleAPISummary(pub *Publisher, state cacheState, watched []string) http.H
 		for _, g := range s.Top {
 			out.Groups = append(out.Groups, apiGroup{Namespace: g.Namespace, Owner: apiOwner{Kind: g.Owner.Kind, Name: g.Owner.Name},
 				Code: g.Code, Severity: g.Severity, Count: len(g.Pods), Total: g.Total, Pods: nonNil(g.Pods),
-				Title: g.Finding.Title.In(lang)})
+				Title: g.Finding.Title.In(lang, t)})
 		}
 		writeJSON(w, http.StatusOK, out)
 	})
@@ -302,8 +303,8 @@ func handleAPINodes(pub *Publisher, store informers.Store, state cacheState, now
 		for _, n := range nodes {
 			d := diagnose.Node(n, t)
 			an := apiNode{Name: n.Name, Ready: nodeReady(n), Pressure: nonNil(nodePressures(n)), Taints: nodeTaints(n),
-				Severity: d.Severity, Reasons: append([]diagnose.Code{}, d.Codes()...), Summary: d.Summary(lang),
-				Diagnosis: apiDiagnosisOf(d, lang), Pods: len(byNode[n.Name])}
+				Severity: d.Severity, Reasons: append([]diagnose.Code{}, d.Codes()...), Summary: d.Summary(lang, t),
+				Diagnosis: apiDiagnosisOf(d, lang, t), Pods: len(byNode[n.Name])}
 			for _, e := range byNode[n.Name] {
 				if e.diag.Severity >= diagnose.Warning {
 					an.UnhealthyPods++

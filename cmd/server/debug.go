@@ -48,6 +48,7 @@ func listenDebug(log *slog.Logger, addr string) (*debugServer, error) {
 	return &debugServer{
 		srv: &http.Server{
 			Handler:           newDebugHandler(),
+			MaxHeaderBytes:    maxHeaderBytes,
 			ReadHeaderTimeout: 10 * time.Second,
 			// No WriteTimeout: /debug/pprof/profile and /trace write after
 			// ?seconds=N, and net/http/pprof refuses N beyond the timeout.

@@ -148,3 +148,28 @@ func TestDebugIsLoopback(t *testing.T) {
 		}
 	}
 }
+
+// pprof on an address others can reach is refused unless asked for by name:
+// a mistyped --debug-listen must not publish the process's memory.
+func TestDebugListenRefusesNonLoopbackUnlessUnsafe(t *testing.T) {
+	// Cancelled: a run that accepted the address stops at once and returns nil.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, addr := range []string{":0", "0.0.0.0:0", "[::]:0", "10.0.0.5:6060", "podlens.example:6060"} {
+		err := run(ctx, []string{"podlens", "--demo", "--listen", freeAddr(t), "--drain", "0", "--debug-listen", addr},
+			func(string) string { return "" }, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "--debug-listen-unsafe") || !strings.Contains(err.Error(), addr) {
+			t.Errorf("run with --debug-listen %s: %v, want an error naming the address and --debug-listen-unsafe", addr, err)
+		}
+	}
+	for _, args := range [][]string{
+		{"podlens", "--debug-listen", "127.0.0.1:6060"},
+		{"podlens", "--debug-listen", "[::1]:6060"},
+		{"podlens", "--debug-listen", "localhost:6060"},
+		{"podlens", "--debug-listen", "0.0.0.0:6060", "--debug-listen-unsafe"},
+	} {
+		if _, err := parseFlags(args, io.Discard); err != nil {
+			t.Errorf("parseFlags %v: %v", args[1:], err)
+		}
+	}
+}

@@ -82,7 +82,10 @@ func renderError(w http.ResponseWriter, r *http.Request, log *slog.Logger, m *me
 }
 
 // relativeRoot is the path from the request's URL to the application root,
-// from its depth: "/" and "/nodes" → "./", "/nodes/a" → "../".
+// from its depth: "/" and "/nodes" → "./", "/nodes/a" → "../". It must be
+// exact for the links to work behind any prefix, so it is as long as the
+// path is deep: limitPath refuses paths deeper than maxDepth before they
+// reach a handler, which keeps it under 50 bytes.
 func relativeRoot(r *http.Request) string {
 	depth := strings.Count(r.URL.Path, "/") - 1
 	if depth <= 0 {
@@ -136,10 +139,10 @@ func handlePodsPage(log *slog.Logger, pub *Publisher, s site, watched []string, 
 			msgs = append(msgs, fmt.Sprintf("namespace %q is not watched (watching: %s)", ns, strings.Join(watched, ", ")))
 		}
 		out.FilterError = strings.Join(msgs, "; ")
-		res := pub.list(q)
-		out.Rows = rowsView(page, res.rows, now())
+		res, t := pub.list(q), now()
+		out.Rows = rowsView(page, res.rows, t)
 		out.Summary = summaryView(page, q, res.summary)
-		out.Groups = groupsView(page, q, res.summary.Top)
+		out.Groups = groupsView(page, q, res.summary.Top, t)
 		out.Meta = metaView(page, q, res, len(res.rows))
 		out.Namespaces = watched
 		if len(watched) == 0 {

@@ -191,18 +191,20 @@ func TestHandlers(t *testing.T) {
 			hasStatus(200), headerContains("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'"),
 			headerContains("Content-Security-Policy", "frame-ancestors 'self'"), hasHeader("X-Content-Type-Options", "nosniff"),
 			hasHeader("Referrer-Policy", "no-referrer"), hasNoHeader("X-Frame-Options"))},
+		{"the CSP lets the page connect only to its own origin", "/", nil, checks(
+			headerContains("Content-Security-Policy", "; connect-src 'self'; "))},
 		{"the list shows every pod on the all tab", "/?all=1", nil, checks(
-			hasStatus(200), hasElement("#pod-shop-cart-1"), hasElement("#pod-shop-web-1"), hasElement("#pod-data-db-0"),
+			hasStatus(200), hasElement("#pod-shop_cart-1"), hasElement("#pod-shop_web-1"), hasElement("#pod-data_db-0"),
 			hasAttr("body", "ws-connect", "./ws?all=1&view=pods"))},
 		{"the list's links are relative", "/?all=1", nil, checks(
-			hasAttr("#pod-shop-cart-1 th a", "href", "./pods/shop/cart-1"), hasAttr(`link[rel="stylesheet"]`, "href", "./static/app.css?v="+hashOf("app.css")))},
+			hasAttr("#pod-shop_cart-1 th a", "href", "./pods/shop/cart-1"), hasAttr(`link[rel="stylesheet"]`, "href", "./static/app.css?v="+hashOf("app.css")))},
 		{"an invalid selector renders the page with an inline error", "/?selector=a%3D%3D%3Db", nil, checks(
 			hasStatus(400), hasElement(`[data-testid="selector-error"]`), hasElement(`[data-testid="pod-table"]`))},
 		{"lang=zh-CN renders Chinese chrome", "/?lang=zh-CN", nil, checks(hasAttr("html", "lang", "zh-CN"), bodyContains("全部 Pod"))},
 		{"Accept-Language picks Chinese", "/", []string{"Accept-Language", "zh-CN,zh;q=0.9,en;q=0.5"}, checks(hasAttr("html", "lang", "zh-CN"))},
 		{"an unsupported language falls back to English", "/", []string{"Accept-Language", "fr-FR"}, checks(hasAttr("html", "lang", "en"))},
 		{"kept parameters follow links", "/?all=1&theme=dark&embed=1", nil, checks(
-			hasAttr("#pod-shop-cart-1 th a", "href", "./pods/shop/cart-1?embed=1&theme=dark"), hasAttr("html", "data-theme", "dark"),
+			hasAttr("#pod-shop_cart-1 th a", "href", "./pods/shop/cart-1?embed=1&theme=dark"), hasAttr("html", "data-theme", "dark"),
 			hasElement("body.embed"))},
 		{"the pod page escapes a hostile termination message", "/pods/shop/cart-1", nil, checks(
 			hasStatus(200), bodyLacks("<script>alert"), bodyContains("&lt;script&gt;alert"),
@@ -266,7 +268,7 @@ func TestBasePath(t *testing.T) {
 		checks []check
 	}{
 		{"the prefix without a slash redirects to the slash", "/tools/pods?all=1", checks(hasStatus(301), hasHeader("Location", "/tools/pods/?all=1"))},
-		{"pages under the prefix keep relative links", "/tools/pods/?all=1", checks(hasStatus(200), hasAttr("#pod-shop-cart-1 th a", "href", "./pods/shop/cart-1"))},
+		{"pages under the prefix keep relative links", "/tools/pods/?all=1", checks(hasStatus(200), hasAttr("#pod-shop_cart-1 th a", "href", "./pods/shop/cart-1"))},
 		{"the API is under the prefix", "/tools/pods/api/v1/pods", checks(hasStatus(200), hasJSONValue("total", 3.0))},
 		{"paths outside the prefix are 404", "/api/v1/pods", checks(hasStatus(404))},
 	} {
@@ -372,11 +374,11 @@ func TestListPageFeatures(t *testing.T) {
 		target string
 		want   []string
 	}{
-		{"sort=name lists pods by name", "/?all=1&sort=name", []string{"pod-shop-cart-1", "pod-shop-cart-7d9f8b6c5-2xkqp", "pod-data-db-0", "pod-shop-web-1"}},
-		{"desc=1 reverses the sort", "/?all=1&sort=name&desc=1", []string{"pod-shop-web-1", "pod-data-db-0", "pod-shop-cart-7d9f8b6c5-2xkqp", "pod-shop-cart-1"}},
-		{"sort=namespace lists by namespace, then name", "/?all=1&sort=namespace", []string{"pod-data-db-0", "pod-shop-cart-1", "pod-shop-cart-7d9f8b6c5-2xkqp", "pod-shop-web-1"}},
-		{"sort=restarts descending puts the crashing pod first", "/?all=1&sort=restarts&desc=1", []string{"pod-shop-cart-1", "pod-data-db-0", "pod-shop-cart-7d9f8b6c5-2xkqp", "pod-shop-web-1"}},
-		{"the default order is problems first", "/?all=1", []string{"pod-shop-cart-1", "pod-data-db-0", "pod-shop-cart-7d9f8b6c5-2xkqp", "pod-shop-web-1"}},
+		{"sort=name lists pods by name", "/?all=1&sort=name", []string{"pod-shop_cart-1", "pod-shop_cart-7d9f8b6c5-2xkqp", "pod-data_db-0", "pod-shop_web-1"}},
+		{"desc=1 reverses the sort", "/?all=1&sort=name&desc=1", []string{"pod-shop_web-1", "pod-data_db-0", "pod-shop_cart-7d9f8b6c5-2xkqp", "pod-shop_cart-1"}},
+		{"sort=namespace lists by namespace, then name", "/?all=1&sort=namespace", []string{"pod-data_db-0", "pod-shop_cart-1", "pod-shop_cart-7d9f8b6c5-2xkqp", "pod-shop_web-1"}},
+		{"sort=restarts descending puts the crashing pod first", "/?all=1&sort=restarts&desc=1", []string{"pod-shop_cart-1", "pod-data_db-0", "pod-shop_cart-7d9f8b6c5-2xkqp", "pod-shop_web-1"}},
+		{"the default order is problems first", "/?all=1", []string{"pod-shop_cart-1", "pod-data_db-0", "pod-shop_cart-7d9f8b6c5-2xkqp", "pod-shop_web-1"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -397,7 +399,7 @@ func TestListPageFeatures(t *testing.T) {
 			hasAttr(`[data-testid="owner-link"]`, "href", "../../?all=1&namespace=shop&owner=Deployment%2Fcart&theme=dark"),
 			hasAttr(`[data-testid="node-link"]`, "href", "../../nodes/node-1?theme=dark"))},
 		{"the owner link lists exactly the owner's pods", "/?all=1&namespace=shop&owner=Deployment%2Fcart", checks(
-			hasElement("#pod-shop-cart-7d9f8b6c5-2xkqp"), bodyLacks(`id="pod-shop-cart-1"`))},
+			hasElement("#pod-shop_cart-7d9f8b6c5-2xkqp"), bodyLacks(`id="pod-shop_cart-1"`))},
 		{"the page has a polite live region for announcements", "/", checks(hasAttr("#announce", "aria-live", "polite"))},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

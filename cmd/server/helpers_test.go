@@ -16,6 +16,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/cache"
+	"k8s.io/client-go/util/workqueue"
+	clocktesting "k8s.io/utils/clock/testing"
 )
 
 // testNow is the fixed clock of every test.
@@ -165,10 +167,14 @@ func terminated(reason, message string) func(*corev1.Pod) {
 
 // testEnv is a server over a fake store, with its parts exposed.
 type testEnv struct {
-	store   *fakeStore
-	state   *fakeState
-	hub     *Hub
-	pub     *Publisher
+	store *fakeStore
+	state *fakeState
+	hub   *Hub
+	pub   *Publisher
+	// clock is the publisher's and the handlers' clock, and the one its
+	// change queue's AddAfter runs on; it starts at testNow and moves only
+	// when a test steps it.
+	clock   *clocktesting.FakeClock
 	handler http.Handler
 	conns   *sync.WaitGroup
 }
@@ -181,17 +187,62 @@ func newTestEnv(t testing.TB, store *fakeStore, opts ...envOption) *testEnv {
 	state := &fakeState{synced: true, status: informers.SyncStatus{Connected: true}}
 	hub := NewHub(16)
 	m := newMetrics(state, hub)
-	cfg := serverConfig{site: site{frameOrigins: "'self'"}, frameAncestors: []string{"'self'"}, ws: wsConfig{maxViewers: 100}}
+	cfg := serverConfig{site: site{frameOrigins: "'self'"}, frameAncestors: []string{"'self'"}, ws: wsConfig{maxViewers: 100},
+		hosts: newHostPolicy([]string{"example.com"}, "")} // httptest.NewRequest's Host
 	for _, o := range opts {
 		o(&cfg)
 	}
-	now := func() time.Time { return testNow }
-	pub := NewPublisher(log, store, nil, state, hub, m, cfg.site, now, publisherConfig{flushEvery: time.Millisecond})
-	pub.resync()
+	clock := clocktesting.NewFakeClock(testNow)
+	pub := NewPublisher(log, store, newTestQueue(t, clock), state, hub, m, cfg.site, clock.Now, publisherConfig{flushEvery: time.Millisecond})
+	for _, p := range store.Pods("") {
+		pub.changes.Add(podKey(p.Namespace, p.Name))
+	}
+	syncQueued(pub)
 	conns := &sync.WaitGroup{}
 	ready := &readiness{synced: state.Synced}
-	h := NewServer(log, cfg, store, state, pub, hub, ready, m, conns, now)
-	return &testEnv{store: store, state: state, hub: hub, pub: pub, handler: h, conns: conns}
+	h := NewServer(log, cfg, store, state, pub, hub, ready, m, conns, clock.Now)
+	return &testEnv{store: store, state: state, hub: hub, pub: pub, clock: clock, handler: h, conns: conns}
+}
+
+// newTestQueue is a change queue like the cache's, on clock; it shuts down
+// when the test ends.
+func newTestQueue(t testing.TB, clock *clocktesting.FakeClock) workqueue.TypedDelayingInterface[cache.ObjectName] {
+	q := workqueue.NewTypedDelayingQueueWithConfig(workqueue.TypedDelayingQueueConfig[cache.ObjectName]{Clock: clock})
+	t.Cleanup(q.ShutDown)
+	return q
+}
+
+// syncQueued diagnoses every key ready on the publisher's queue, as its
+// workers would, without starting them. Keys put back for later (AddAfter)
+// stay queued for their time.
+func syncQueued(pub *Publisher) {
+	for pub.changes.Len() > 0 {
+		pub.processNext()
+	}
+}
+
+// nextMessage returns sub's next message, failing the test if none comes
+// within 10 seconds (a snapshot or push that never comes must not hang the test).
+func nextMessage(t *testing.T, sub *Subscription, what string) []byte {
+	t.Helper()
+	select {
+	case msg := <-sub.C():
+		return msg
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no %s within 10s", what)
+		return nil
+	}
+}
+
+// noMessage fails if sub has a message queued: pushes are synchronous with
+// flush, so nothing queued right after a flush means nothing was pushed.
+func noMessage(t *testing.T, sub *Subscription) {
+	t.Helper()
+	select {
+	case msg := <-sub.C():
+		t.Fatalf("unexpected push: %.300q", msg)
+	default:
+	}
 }
 
 // get serves one request through the handler.
@@ -217,5 +268,18 @@ func waitServeReturned(t testing.TB, done <-chan error) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not return after cancel")
+	}
+}
+
+// receive takes one message from a subscription's channel, failing the test
+// instead of hanging when none comes; ok is false once the channel is closed.
+func receive(t testing.TB, ch <-chan []byte) (msg []byte, ok bool) {
+	t.Helper()
+	select {
+	case msg, ok = <-ch:
+		return msg, ok
+	case <-time.After(10 * time.Second):
+		t.Fatal("no message and no close within 10s")
+		return nil, false
 	}
 }

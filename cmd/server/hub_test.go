@@ -37,15 +37,15 @@ func TestHub(t *testing.T) {
 		fast, _ := h.Subscribe("t")
 		for i := range 3 {
 			h.Publish("t", []byte{byte(i)})
-			<-fast.C() // the fast one keeps up
+			receive(t, fast.C()) // the fast one keeps up
 		}
 		// slow holds two messages, then its channel is closed.
 		for range 2 {
-			if _, ok := <-slow.C(); !ok {
+			if _, ok := receive(t, slow.C()); !ok {
 				t.Fatal("slow subscriber lost its queued messages")
 			}
 		}
-		if _, ok := <-slow.C(); ok {
+		if _, ok := receive(t, slow.C()); ok {
 			t.Fatal("slow subscriber still open, want closed")
 		}
 		if code, text := slow.CloseReason(); code != websocket.ClosePolicyViolation || text != "too slow" {
@@ -63,7 +63,7 @@ func TestHub(t *testing.T) {
 		h := NewHub(2)
 		s, _ := h.Subscribe("t")
 		h.Close()
-		if _, ok := <-s.C(); ok {
+		if _, ok := receive(t, s.C()); ok {
 			t.Fatal("subscription still open after Close")
 		}
 		if code, _ := s.CloseReason(); code != websocket.CloseGoingAway {

@@ -14,7 +14,7 @@ import (
 
 // podIndex holds the publisher's entries in the shapes its readers ask for,
 // kept up to date on every change, so that a query or a push costs what it
-// shows rather than the size of the cluster (issue 6: p50 ≤ 10 ms at 50,000
+// shows rather than the size of the cluster (target in docs/performance.md: p50 ≤ 10 ms at 50,000
 // pods). The default list — problems first, then by namespace and name —
 // is a walk over the Critical and Warning trees; a namespace filter is a
 // range of each tree; the summary is a merge of per-namespace summaries,

@@ -274,11 +274,11 @@ func TestSearchText(t *testing.T) {
 		"cart-7d9f-extra":  false,
 		"registry.example": true,
 	} {
-		if got := e.mentions(text); got != want {
+		if got := e.mentions(newTextSearch(text)); got != want {
 			t.Errorf("mentions(%q) = %v, want %v", text, got, want)
 		}
 	}
-	if code := e.diag.Findings[0].Code; !e.mentions(strings.ToUpper(string(code))) {
+	if code := e.diag.Findings[0].Code; !e.mentions(newTextSearch(strings.ToUpper(string(code)))) {
 		t.Errorf("the finding code %s is not found in upper case", code)
 	}
 }

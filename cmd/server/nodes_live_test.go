@@ -128,7 +128,7 @@ func TestNodeViewsAreLive(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer sub.Close()
-		if snap := drain(sub); !strings.Contains(snap, `id="node-detail"`) || !strings.Contains(snap, "pod-shop-web-1") {
+		if snap := drain(sub); !strings.Contains(snap, `id="node-detail"`) || !strings.Contains(snap, "pod-shop_web-1") {
 			t.Fatalf("snapshot = %.300q, want the node's article with its pods", snap)
 		}
 		env.store.put(pod("shop", "cart-1", onNode("node-2"), terminated("Error", "boom")))

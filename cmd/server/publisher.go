@@ -25,10 +25,12 @@ type publisherConfig struct {
 	// meanwhile are coalesced into one message per view. The first change
 	// after a quiet spell is pushed at once; the gap also grows to twice
 	// the last push's cost, so pushing never takes more than a third of
-	// the time however large the cluster (issue 6: a write reaches viewers
+	// the time however large the cluster (target in docs/performance.md: a write reaches viewers
 	// in ≤ 100 ms at p50).
 	flushEvery time.Duration
 	// refreshEvery re-renders every view so AGE and "ago" texts do not drift.
+	// It re-renders and never re-diagnoses: a verdict that changes with time
+	// alone comes back through the change queue at its RecheckAt (sync).
 	refreshEvery time.Duration
 	// statusEvery polls the cache's sync and connection state.
 	statusEvery time.Duration
@@ -64,14 +66,17 @@ type cacheState interface {
 // hub meet. It follows sample-controller's worker loop: take a pod key from
 // the cache's deduplicating queue, diagnose the pod once, keep the result
 // (work on write), and push what changed to every view that shows it.
+//
+// Time goes through the same queue: a diagnosis says when the clock alone
+// would change it (diagnose.Diagnosis.RecheckAt), and sync puts the key back
+// with AddAfter for that instant. Nothing polls; a pod whose verdict cannot
+// age is never diagnosed again until the cluster changes it.
 type Publisher struct {
-	log     *slog.Logger
-	store   informers.Store
-	changes workqueue.TypedInterface[cache.ObjectName] // nil: resync from the store instead
-	// aged holds re-diagnoses no cluster change asked for (the ager's
-	// timer). One worker takes them only while changes is empty, so a
-	// pass over every pod never delays a real change (issue 6: p99 ≤ 300 ms).
-	aged    workqueue.TypedInterface[cache.ObjectName]
+	log   *slog.Logger
+	store informers.Store
+	// changes hands out the keys of pods to diagnose: the cache's changes
+	// and the re-diagnoses sync schedules.
+	changes workqueue.TypedDelayingInterface[cache.ObjectName]
 	state   cacheState
 	hub     *Hub
 	metrics *metrics
@@ -95,11 +100,10 @@ type Publisher struct {
 }
 
 // NewPublisher wires a publisher; nothing runs until Run.
-func NewPublisher(log *slog.Logger, store informers.Store, changes workqueue.TypedInterface[cache.ObjectName], state cacheState,
+func NewPublisher(log *slog.Logger, store informers.Store, changes workqueue.TypedDelayingInterface[cache.ObjectName], state cacheState,
 	hub *Hub, m *metrics, s site, now func() time.Time, cfg publisherConfig) *Publisher {
 	return &Publisher{
 		log: log, store: store, changes: changes, state: state, hub: hub, metrics: m, site: s, now: now,
-		aged:    workqueue.NewTyped[cache.ObjectName](),
 		cfg:     cfg.withDefaults(),
 		entries: newPodIndex(),
 		dirty:   map[cache.ObjectName]bool{},
@@ -111,57 +115,16 @@ func NewPublisher(log *slog.Logger, store informers.Store, changes workqueue.Typ
 // Run processes changes until ctx is done.
 func (p *Publisher) Run(ctx context.Context) {
 	var wg sync.WaitGroup
-	if p.changes != nil {
-		stop := context.AfterFunc(ctx, p.changes.ShutDown) // unblocks Get
-		defer stop()
-		for range p.cfg.workers {
-			wg.Go(func() {
-				for p.processNext() {
-				}
-			})
-		}
+	stop := context.AfterFunc(ctx, p.changes.ShutDown) // unblocks Get
+	defer stop()
+	for range p.cfg.workers {
+		wg.Go(func() {
+			for p.processNext() {
+			}
+		})
 	}
-	stopAged := context.AfterFunc(ctx, p.aged.ShutDown)
-	defer stopAged()
-	wg.Go(func() {
-		for p.processAged(ctx) {
-		}
-	})
 	p.loop(ctx)
 	wg.Wait()
-}
-
-// Age queues a re-diagnosis of a pod whose verdict may have aged although
-// nothing changed in the cluster. Real changes are processed first.
-func (p *Publisher) Age(key cache.ObjectName) {
-	p.aged.Add(key)
-}
-
-// agedYield is how long the aging worker waits while real changes queue.
-const agedYield = 5 * time.Millisecond
-
-// processAged handles one aged key once the change queue is empty; false
-// once the aging queue shuts down.
-func (p *Publisher) processAged(ctx context.Context) bool {
-	key, shutdown := p.aged.Get()
-	if shutdown {
-		return false
-	}
-	defer p.aged.Done(key)
-	if p.changes != nil && p.changes.Len() > 0 {
-		wait := time.NewTicker(agedYield)
-		for p.changes.Len() > 0 {
-			select {
-			case <-ctx.Done():
-				wait.Stop()
-				return false
-			case <-wait.C:
-			}
-		}
-		wait.Stop()
-	}
-	p.sync(key)
-	return true
 }
 
 // processNext handles one key; false once the queue shuts down.
@@ -175,7 +138,9 @@ func (p *Publisher) processNext() bool {
 	return true
 }
 
-// sync diagnoses one pod (or forgets a deleted one) and marks it dirty.
+// sync diagnoses one pod (or forgets a deleted one) and marks it dirty. When
+// the verdict would change with time alone, the key goes back on the queue
+// for that instant; should the pod be deleted meanwhile, that sync forgets it.
 func (p *Publisher) sync(key cache.ObjectName) {
 	pod, ok := p.store.Pod(key.Namespace, key.Name)
 	var e *podEntry
@@ -191,15 +156,19 @@ func (p *Publisher) sync(key cache.ObjectName) {
 		d := diagnose.Pod(in, now)
 		p.metrics.diagnoseSeconds.Observe(time.Since(start).Seconds())
 		e = newEntry(key, pod, d, now)
+		if !d.RecheckAt.IsZero() {
+			// The queue keeps the earliest of a key's pending instants.
+			p.changes.AddAfter(key, d.RecheckAt.Sub(now))
+		}
 	}
 	p.metrics.lastChange.SetToCurrentTime()
 
 	p.entriesMu.Lock()
 	old, _ := p.entries.get(key)
 	if e != nil && old != nil && old.pod == pod && reflect.DeepEqual(old.diag, e.diag) {
-		// The same pod found the same (most of the ager's passes): keep the
-		// entry, so the index, the namespace's summary and every view stay
-		// as they are.
+		// The same pod found the same: keep the entry, so the index, the
+		// namespace's summary and every view stay as they are. A diagnosis
+		// holds no age, so this holds however much later it is made.
 		p.entriesMu.Unlock()
 		return
 	}
@@ -220,33 +189,6 @@ func (p *Publisher) sync(key cache.ObjectName) {
 	select {
 	case p.signal <- struct{}{}:
 	default:
-	}
-}
-
-// resync re-reads every pod from the store; used when the cache offers no
-// change queue, and harmless otherwise.
-func (p *Publisher) resync() {
-	seen := map[cache.ObjectName]bool{}
-	for _, pod := range p.store.Pods("") {
-		key := cache.ObjectName{Namespace: pod.Namespace, Name: pod.Name}
-		seen[key] = true
-		p.entriesMu.RLock()
-		old, _ := p.entries.get(key)
-		p.entriesMu.RUnlock()
-		if old == nil || old.pod != pod {
-			p.sync(key)
-		}
-	}
-	p.entriesMu.RLock()
-	var gone []cache.ObjectName
-	for key := range p.entries.byKey {
-		if !seen[key] {
-			gone = append(gone, key)
-		}
-	}
-	p.entriesMu.RUnlock()
-	for _, key := range gone {
-		p.sync(key)
 	}
 }
 
@@ -275,9 +217,6 @@ func (p *Publisher) loop(ctx context.Context) {
 			case <-pause.C:
 			}
 		case <-refresh.C:
-			if p.changes == nil {
-				p.resync()
-			}
 			p.flush(true)
 		case <-status.C:
 			st := p.state.Status()
@@ -286,9 +225,6 @@ func (p *Publisher) loop(ctx context.Context) {
 				p.log.Warn("cluster unreachable; serving cached data", "since", st.StaleSince, "error", st.LastError)
 			}
 			wasConnected = st.Connected || st.StaleSince.IsZero()
-			if p.changes == nil && !p.state.Synced() {
-				p.resync()
-			}
 			p.flush(false)
 		}
 	}
@@ -435,7 +371,7 @@ type viewState struct {
 	status []byte
 
 	// snap is the snapshot every joining viewer is sent, rendered once
-	// after each change and shared (issue 6: ≤ 64 KiB per idle viewer).
+	// after each change and shared (target in docs/performance.md: ≤ 64 KiB per idle viewer).
 	// Messages are never modified once queued.
 	snap [][]byte
 }
@@ -513,7 +449,7 @@ func (vs *viewState) updateList(p *Publisher, dirty map[cache.ObjectName]bool, n
 		order[i] = e.key
 		// A row whose pod did not change keeps what viewers have: only
 		// its AGE could differ, and ages move on the periodic refresh, so
-		// one pod's change costs one row (issue 6: ≤ 2 KiB per change).
+		// one pod's change costs one row (target in docs/performance.md: ≤ 2 KiB per change).
 		if old, ok := vs.rows[e.key]; ok && !force {
 			if _, changed := dirty[e.key]; !changed {
 				ordered[i] = old
@@ -541,7 +477,7 @@ func (vs *viewState) updateList(p *Publisher, dirty map[cache.ObjectName]bool, n
 		c   templ.Component
 	}{
 		{&vs.summary, templates.SummaryBar(vs.v.lang, summaryView(vs.page, q, res.summary), true)},
-		{&vs.groups, templates.Groups(vs.page, groupsView(vs.page, q, res.summary.Top), true)},
+		{&vs.groups, templates.Groups(vs.page, groupsView(vs.page, q, res.summary.Top, now), true)},
 		{&vs.meta, templates.ListMetaView(vs.v.lang, metaView(vs.page, q, res, len(res.rows)), true)},
 	} {
 		b := p.render(part.c)
@@ -557,7 +493,7 @@ func (vs *viewState) updateList(p *Publisher, dirty map[cache.ObjectName]bool, n
 		}
 	}
 	if len(announce) > 0 {
-		msg.Write(p.render(templates.Announce(announce)))
+		msg.Write(p.render(templates.Announce(vs.v.lang, announce)))
 	}
 }
 

@@ -6,13 +6,14 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/podlens/podlens/internal/diagnose"
 	"github.com/podlens/podlens/internal/informers"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/util/workqueue"
 )
@@ -24,7 +25,7 @@ func TestPublisher(t *testing.T) {
 		store := newFakeStore(testPods()...)
 		state := &fakeState{synced: true, status: informers.SyncStatus{Connected: true}}
 		hub := NewHub(16)
-		q := workqueue.NewTyped[cache.ObjectName]()
+		q := workqueue.NewTypedDelayingQueue[cache.ObjectName]()
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		pub := NewPublisher(log, store, q, state, hub, newMetrics(state, hub), site{}, func() time.Time { return testNow },
 			publisherConfig{flushEvery: time.Millisecond, statusEvery: time.Hour, refreshEvery: time.Hour})
@@ -52,7 +53,7 @@ func TestPublisher(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if snap := <-sub.C(); !strings.Contains(string(snap), "pod-data-db-0") { // the table body comes first
+		if snap := <-sub.C(); !strings.Contains(string(snap), "pod-data_db-0") { // the table body comes first
 			t.Fatalf("snapshot lacks db-0: %.200q", snap)
 		}
 		<-sub.C() // the rest of the snapshot
@@ -71,75 +72,92 @@ func TestPublisher(t *testing.T) {
 	})
 	t.Run("one pod's change pushes its row alone, and the periodic refresh moves the other rows' ages", func(t *testing.T) {
 		t.Parallel()
-		store := newFakeStore(testPods()...)
-		state := &fakeState{synced: true, status: informers.SyncStatus{Connected: true}}
-		hub := NewHub(16)
-		var clock atomic.Int64
-		clock.Store(testNow.UnixNano())
-		now := func() time.Time { return time.Unix(0, clock.Load()) }
-		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		pub := NewPublisher(log, store, nil, state, hub, newMetrics(state, hub), site{}, now, publisherConfig{})
-		pub.resync()
+		env := newTestEnv(t, newFakeStore(testPods()...))
+		store, pub := env.store, env.pub
 		sub, err := pub.Join(view{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer sub.Close()
-		pub.flush(false) // the resync's changes
+		pub.flush(false) // the first diagnoses
 		drain(sub)
 
-		clock.Store(testNow.Add(5 * time.Minute).UnixNano()) // every AGE goes from 60m to 65m
+		env.clock.Step(5 * time.Minute) // every AGE goes from 60m to 65m
 		store.put(pod("data", "db-0", func(p *corev1.Pod) { p.Status.PodIP = "10.7.7.7" }))
 		pub.sync(podKey("data", "db-0"))
 		pub.flush(false)
 		msg := drain(sub)
-		if !strings.Contains(msg, `id="pod-data-db-0"`) || !strings.Contains(msg, "10.7.7.7") {
+		if !strings.Contains(msg, `id="pod-data_db-0"`) || !strings.Contains(msg, "10.7.7.7") {
 			t.Errorf("push = %.400q, want db-0's row with its new IP", msg)
 		}
-		if strings.Contains(msg, `id="pod-shop-web-1"`) || strings.Contains(msg, `id="pod-shop-cart-1"`) {
+		if strings.Contains(msg, `id="pod-shop_web-1"`) || strings.Contains(msg, `id="pod-shop_cart-1"`) {
 			t.Errorf("push = %.800q, want no row of an unchanged pod", msg)
 		}
 
 		pub.flush(true)
 		msg = drain(sub)
-		if !strings.Contains(msg, `id="pod-shop-web-1"`) || !strings.Contains(msg, "65m") {
+		if !strings.Contains(msg, `id="pod-shop_web-1"`) || !strings.Contains(msg, "65m") {
 			t.Errorf("refresh = %.800q, want web-1's row with AGE 65m", msg)
 		}
 	})
-	t.Run("a pod the ager queues is diagnosed again and pushed", func(t *testing.T) {
+	t.Run("an unschedulable pod goes from Info to Warning to Critical with the clock alone", func(t *testing.T) {
 		t.Parallel()
-		store := newFakeStore(testPods()...)
-		state := &fakeState{synced: true, status: informers.SyncStatus{Connected: true}}
-		hub := NewHub(16)
-		q := workqueue.NewTyped[cache.ObjectName]()
-		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		pub := NewPublisher(log, store, q, state, hub, newMetrics(state, hub), site{}, func() time.Time { return testNow },
-			publisherConfig{flushEvery: time.Millisecond, statusEvery: time.Hour, refreshEvery: time.Hour})
-		pub.resync()
-		ctx, cancel := context.WithCancel(context.Background())
-		var wg sync.WaitGroup
-		wg.Go(func() { pub.Run(ctx) })
-		defer func() {
-			cancel()
-			wg.Wait()
-		}()
-		sub, err := pub.Join(view{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"})
+		created := testNow.Add(-20 * time.Second)
+		queued := pod("shop", "queued", func(p *corev1.Pod) {
+			p.CreationTimestamp = metav1.NewTime(created)
+			p.Spec.NodeName = ""
+			p.Status = corev1.PodStatus{Phase: corev1.PodPending, Conditions: []corev1.PodCondition{{
+				Type: corev1.PodScheduled, Status: corev1.ConditionFalse, Reason: corev1.PodReasonUnschedulable,
+				Message: "0/3 nodes are available: 3 Insufficient cpu.", LastTransitionTime: metav1.NewTime(created)}}}
+		})
+		env := newTestEnv(t, newFakeStore(pod("shop", "web-1"), queued))
+		key := podKey("shop", "queued")
+		if e, _ := env.pub.entry(key); e.diag.Severity != diagnose.Info {
+			t.Fatalf("at first: severity %v, want info", e.diag.Severity)
+		}
+		sub, err := env.pub.Join(view{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer sub.Close()
+		env.pub.flush(false) // the first diagnoses
+		drain(sub)
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		wg.Go(func() { env.pub.Run(ctx) })
+		defer func() {
+			cancel()
+			wg.Wait()
+		}()
 
-		store.put(pod("data", "db-0", func(p *corev1.Pod) { p.Status.PodIP = "10.8.8.8" }))
-		pub.Age(podKey("data", "db-0"))
-		deadline := time.After(5 * time.Second)
-		for {
-			select {
-			case msg := <-sub.C():
-				if strings.Contains(string(msg), "10.8.8.8") {
-					return
+		// Nothing in the store changes from here on: only the clock moves,
+		// to the thresholds the catalog documents (1 and 5 minutes).
+		for _, step := range []struct {
+			at  time.Time
+			sev diagnose.Severity
+		}{
+			{created.Add(time.Minute), diagnose.Warning},
+			{created.Add(5 * time.Minute), diagnose.Critical},
+		} {
+			env.clock.SetTime(step.at)
+			want := `data-severity="` + step.sev.String() + `"`
+			var pushed strings.Builder
+			err := wait.PollUntilContextTimeout(ctx, 5*time.Millisecond, 10*time.Second, true, func(context.Context) (bool, error) {
+				// The queue's timer may be armed only after SetTime: a step
+				// of zero fires what is due without moving the clock.
+				env.clock.Step(0)
+				for len(sub.C()) > 0 {
+					pushed.Write(<-sub.C())
 				}
-			case <-deadline:
-				t.Fatal("no push of db-0 after the ager queued it")
+				e, _ := env.pub.entry(key)
+				return e.diag.Severity == step.sev && strings.Contains(pushed.String(), want), nil
+			})
+			if err != nil {
+				e, _ := env.pub.entry(key)
+				t.Fatalf("at created+%v: severity %v and push %.400q, want %v pushed: %v", step.at.Sub(created), e.diag.Severity, pushed.String(), step.sev, err)
+			}
+			if !strings.Contains(pushed.String(), `id="pod-shop_queued"`) {
+				t.Errorf("at created+%v: push %.400q lacks the row of shop/queued", step.at.Sub(created), pushed.String())
 			}
 		}
 	})
@@ -197,24 +215,73 @@ func TestPublisher(t *testing.T) {
 			t.Errorf("second push = %.300q, want no announcement", msg)
 		}
 	})
-	t.Run("a re-diagnosis that finds the same keeps the entry and pushes nothing", func(t *testing.T) {
+	t.Run("a re-diagnosis that finds the same, later, keeps the entry and pushes nothing", func(t *testing.T) {
 		t.Parallel()
-		env := newTestEnv(t, newFakeStore(testPods()...))
-		sub, err := env.pub.Join(view{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"})
-		if err != nil {
-			t.Fatal(err)
+		// Two pods whose texts carry ages: a restart 6s ago ("restarted 6s
+		// ago" in the title) and a crash loop with a BackOff event 30s ago
+		// ("(last 30s ago)" in the evidence).
+		restarted := func(p *corev1.Pod) {
+			cs := &p.Status.ContainerStatuses[0]
+			cs.RestartCount = 1
+			cs.LastTerminationState = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{ExitCode: 1, Reason: "Error",
+				StartedAt: metav1.NewTime(testNow.Add(-time.Minute)), FinishedAt: metav1.NewTime(testNow.Add(-6 * time.Second))}}
 		}
-		defer sub.Close()
-		drain(sub)
-		before, _ := env.pub.entry(podKey("shop", "cart-1"))
-		env.pub.sync(podKey("shop", "cart-1")) // what the ager does
-		if after, _ := env.pub.entry(podKey("shop", "cart-1")); after != before {
-			t.Error("the entry was replaced although the pod and its diagnosis did not change")
+		store := newFakeStore(append(testPods(), pod("shop", "api-1", restarted))...)
+		store.events["shop-cart-1"] = []*corev1.Event{{
+			ObjectMeta:     metav1.ObjectMeta{Namespace: "shop", Name: "cart-1.backoff"},
+			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Namespace: "shop", Name: "cart-1", UID: "shop-cart-1", FieldPath: "spec.containers{app}"},
+			Type:           corev1.EventTypeWarning, Reason: "BackOff", Message: "Back-off restarting failed container app", Count: 12,
+			FirstTimestamp: metav1.NewTime(testNow.Add(-10 * time.Minute)), LastTimestamp: metav1.NewTime(testNow.Add(-30 * time.Second)),
+		}}
+		env := newTestEnv(t, store)
+		var subs []*Subscription
+		for _, v := range []view{
+			{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"},
+			{kind: kindPod, pod: podKey("shop", "api-1"), lang: "en"},
+			{kind: kindPod, pod: podKey("shop", "cart-1"), lang: "en"},
+		} {
+			sub, err := env.pub.Join(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sub.Close()
+			subs = append(subs, sub)
 		}
 		env.pub.flush(false)
-		if msg := drain(sub); msg != "" {
-			t.Errorf("push = %.300q, want none", msg)
+		if snap := drain(subs[1]); !strings.Contains(snap, "restarted 6s ago") {
+			t.Fatalf("api-1's page = %.600q, want its title with the age of the restart", snap)
 		}
+		if snap := drain(subs[2]); !strings.Contains(snap, "event Warning/BackOff ×12 (last 30s ago)") {
+			t.Fatalf("cart-1's page = %.600q, want the BackOff event with its age", snap)
+		}
+		drain(subs[0])
+
+		// Ten seconds later, with no threshold crossed (the restart counts
+		// for 30 minutes), the ager used to re-diagnose every pod.
+		env.clock.Step(10 * time.Second)
+		for _, key := range []cache.ObjectName{podKey("shop", "api-1"), podKey("shop", "cart-1")} {
+			before, _ := env.pub.entry(key)
+			if !before.diag.RecheckAt.IsZero() && !env.clock.Now().Before(before.diag.RecheckAt) {
+				t.Fatalf("%v: RecheckAt %v has passed", key, before.diag.RecheckAt)
+			}
+			env.pub.sync(key)
+			if after, _ := env.pub.entry(key); after != before {
+				t.Errorf("%v: the entry was replaced although the pod and its verdict did not change", key)
+			}
+		}
+		env.pub.flush(false)
+		for i, sub := range subs {
+			if msg := drain(sub); msg != "" {
+				t.Errorf("view %d: push = %.300q, want none", i, msg)
+			}
+		}
+		// The periodic refresh re-renders (it does not re-diagnose): the ages move.
+		env.pub.flush(true)
+		if msg := drain(subs[1]); !strings.Contains(msg, "restarted 16s ago") {
+			t.Errorf("api-1's page after the refresh = %.600q, want the restart 16s ago", msg)
+		}
+
+		before, _ := env.pub.entry(podKey("shop", "cart-1"))
 		env.store.put(pod("shop", "cart-1", terminated("OOMKilled", "")))
 		env.pub.sync(podKey("shop", "cart-1"))
 		if after, _ := env.pub.entry(podKey("shop", "cart-1")); after == before {

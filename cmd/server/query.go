@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/podlens/podlens/internal/diagnose"
 	"k8s.io/apimachinery/pkg/labels"
@@ -16,6 +17,11 @@ const (
 	defaultPageSize = 100
 	maxPageSize     = 500
 )
+
+// maxSearchRunes caps the free-text filter, in characters: longer than any
+// pod name, image reference or code worth typing, and short enough that a
+// search costs little more than reading the fields it searches.
+const maxSearchRunes = 256
 
 // sortKeys are the columns a list can be sorted by.
 var sortKeys = []string{"severity", "namespace", "name", "ready", "status", "restarts", "age", "node", "ip"}
@@ -36,6 +42,8 @@ type listQuery struct {
 	// owner is "Kind/name" (with namespaces naming the owner's namespace).
 	owner string
 	q     string
+	// search is q compiled for matching, once per query (nil without q).
+	search *textSearch
 	// all includes healthy pods; without it only warning or worse are listed
 	// (the page opens on problems; the API's problems=true).
 	all      bool
@@ -82,6 +90,12 @@ func parseListQuery(v url.Values, forAPI bool) (listQuery, []*queryError) {
 		page:       1,
 		pageSize:   defaultPageSize,
 		selector:   labels.Everything(),
+	}
+	if n := utf8.RuneCountInString(q.q); n > maxSearchRunes {
+		errs = append(errs, &queryError{param: "q", msg: fmt.Sprintf("invalid q: %d characters, want at most %d", n, maxSearchRunes)})
+		q.q = ""
+	} else if q.q != "" {
+		q.search = newTextSearch(q.q)
 	}
 	if s := strings.TrimSpace(v.Get("selector")); s != "" {
 		q.selectorText = s

@@ -8,7 +8,7 @@ import (
 )
 
 // queryParams are the parameters parseListQuery may complain about.
-var queryParams = []string{"selector", "severity", "problems", "sort", "page", "pageSize"}
+var queryParams = []string{"q", "selector", "severity", "problems", "sort", "page", "pageSize"}
 
 // FuzzParseListQuery feeds arbitrary query strings to the list query parser
 // shared by the pages, the websocket views and the JSON API. It must never

@@ -66,8 +66,13 @@ func TestReconnectGate(t *testing.T) {
 		})}
 		go srv.Serve(l)
 		defer srv.Close()
-		if err := <-done; err != nil {
-			t.Fatalf("request after the server came back: %v", err)
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("request after the server came back: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the request waiting at the gate did not go through within 10s of the server coming back")
 		}
 	})
 

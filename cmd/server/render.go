@@ -53,7 +53,7 @@ func rowView(p templates.Page, e *podEntry, now time.Time) templates.PodRow {
 		Node:      cols.Node,
 		IP:        cols.IP,
 		Severity:  e.diag.Severity,
-		Summary:   e.diag.Summary(p.Lang),
+		Summary:   e.diag.Summary(p.Lang, now),
 		Codes:     e.diag.Codes(),
 		Href:      p.Link(templates.PodPath(e.key.Namespace, e.key.Name), nil),
 	}
@@ -146,7 +146,7 @@ func summaryView(p templates.Page, q listQuery, s diagnose.Summary) templates.Su
 	return out
 }
 
-func groupsView(p templates.Page, q listQuery, gs []diagnose.Group) []templates.GroupView {
+func groupsView(p templates.Page, q listQuery, gs []diagnose.Group, now time.Time) []templates.GroupView {
 	out := make([]templates.GroupView, 0, len(gs))
 	for _, g := range gs {
 		if len(g.Pods) <= 1 && g.Total <= 1 {
@@ -162,7 +162,7 @@ func groupsView(p templates.Page, q listQuery, gs []diagnose.Group) []templates.
 			Kind:     strings.ToLower(g.Owner.Kind),
 			Owner:    g.Namespace + "/" + g.Owner.Name,
 			Code:     g.Code,
-			Title:    g.Finding.Title.In(p.Lang),
+			Title:    g.Finding.Title.In(p.Lang, now),
 			Href:     p.Link("", q.with("namespace", g.Namespace, "owner", g.Owner.Kind+"/"+g.Owner.Name, "code", string(g.Code), "all", "1")),
 		})
 	}
@@ -200,16 +200,22 @@ func statusView(st informers.SyncStatus, synced bool) templates.Status {
 	return out
 }
 
+// findingsView renders a diagnosis's texts and evidence as they read at now:
+// a diagnosis holds instants, and the ages in it are written here.
 func findingsView(d diagnose.Diagnosis, lang diagnose.Lang, now time.Time) []templates.FindingView {
 	out := make([]templates.FindingView, 0, len(d.Findings))
 	for _, f := range d.Findings {
 		fv := templates.FindingView{
 			Code: f.Code, Severity: f.Severity, Container: f.Container,
-			Title: f.Title.In(lang), Explanation: f.Explanation.In(lang),
-			Evidence: f.Evidence, Commands: f.Commands, Since: age(now, f.Since),
+			Title: f.Title.In(lang, now), Explanation: f.Explanation.In(lang, now),
+			Commands: f.Commands, Since: age(now, f.Since),
+		}
+		for _, e := range f.Evidence {
+			e = e.At(now)
+			fv.Evidence = append(fv.Evidence, templates.EvidenceView{Source: e.Source, Value: e.Value})
 		}
 		for _, a := range f.Actions {
-			fv.Actions = append(fv.Actions, a.In(lang))
+			fv.Actions = append(fv.Actions, a.In(lang, now))
 		}
 		out = append(out, fv)
 	}
@@ -389,7 +395,7 @@ func nodeRowView(p templates.Page, n *corev1.Node, d diagnose.Diagnosis, pods []
 	r := templates.NodeRow{
 		Name: n.Name, Href: p.Link(templates.NodePath(n.Name), nil),
 		Ready: nodeReady(n), Pressures: nodePressures(n), Taints: nodeTaints(n),
-		Severity: d.Severity, Summary: d.Summary(p.Lang), Pods: len(pods),
+		Severity: d.Severity, Summary: d.Summary(p.Lang, now), Pods: len(pods),
 		Version: n.Status.NodeInfo.KubeletVersion, Age: age(now, n.CreationTimestamp.Time),
 		PodsHref: p.Link("", url.Values{"node": {n.Name}, "all": {"1"}}),
 	}

@@ -14,7 +14,7 @@ import (
 // aims at (GOMEMLIMIT), leaving the rest for what the Go heap does not
 // count and for bursts. At 50,000 pods the live heap is a few hundred MiB,
 // and without a limit the collector lets the heap grow to twice that
-// (GOGC=100) before collecting (issue 6: ≤ 512 MiB RSS).
+// (GOGC=100) before collecting (target in docs/performance.md: ≤ 512 MiB RSS).
 const memoryLimitRatio = 0.9
 
 // parseMemoryLimit reads a Kubernetes quantity such as 512Mi.
@@ -52,7 +52,7 @@ func setMemoryLimit(log *slog.Logger, limit string, getenv func(string) string) 
 // wantCompression decides whether to ask the API server for gzip. On
 // loopback and inside the cluster the network is fast and compressing every
 // pod of the first list and every watch event costs the API server and the
-// dashboard more CPU than the bytes it saves (issue 6: the first full page
+// dashboard more CPU than the bytes it saves (target in docs/performance.md: the first full page
 // within 1.5× a LIST). Across slower links (a laptop's kubeconfig) it pays.
 func wantCompression(mode, apiHost string, getenv func(string) string) bool {
 	switch mode {

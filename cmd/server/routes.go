@@ -19,15 +19,19 @@ type serverConfig struct {
 	basePath       string
 	watched        []string // empty: every namespace
 	frameAncestors []string
-	ws             wsConfig
+	// hosts are the Host headers served (--allowed-hosts, --listen); others get 421.
+	hosts hostPolicy
+	ws    wsConfig
 }
 
-// NewServer builds the dashboard's HTTP handler.
+// NewServer builds the dashboard's HTTP handler. In front of every route,
+// the websocket included: the Host check (DNS rebinding), then the bounds on
+// the path, then --base-path.
 func NewServer(log *slog.Logger, cfg serverConfig, store informers.Store, state cacheState, pub *Publisher, hub *Hub,
 	ready *readiness, m *metrics, conns *sync.WaitGroup, now func() time.Time) http.Handler {
 	r := chi.NewRouter()
 	addRoutes(r, log, cfg, store, state, pub, hub, ready, m, conns, now)
-	return withBasePath(cfg.basePath, r)
+	return requireAllowedHost(log, cfg.hosts)(limitPath(cfg.basePath)(withBasePath(cfg.basePath, r)))
 }
 
 // addRoutes lists every URL the dashboard serves. All are GET (and HEAD,
@@ -47,7 +51,7 @@ func addRoutes(r chi.Router, log *slog.Logger, cfg serverConfig, store informers
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Method(http.MethodGet, "/pods", handleAPIPods(pub, state, watched, now))                          // GET /api/v1/pods
 		r.Method(http.MethodGet, "/pods/{namespace}/{name}", handleAPIPod(pub, store, state, watched, now)) // GET /api/v1/pods/ns/name
-		r.Method(http.MethodGet, "/summary", handleAPISummary(pub, state, watched))                         // GET /api/v1/summary
+		r.Method(http.MethodGet, "/summary", handleAPISummary(pub, state, watched, now))                    // GET /api/v1/summary
 		r.Method(http.MethodGet, "/nodes", handleAPINodes(pub, store, state, now))                          // GET /api/v1/nodes
 		r.NotFound(handleNotFound(log, s, m).ServeHTTP)
 		r.MethodNotAllowed(handleAPINotAllowed().ServeHTTP)

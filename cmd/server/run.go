@@ -25,27 +25,35 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
+// maxHeaderBytes bounds a request line plus headers (net/http answers 431
+// beyond it); the path and the query have tighter limits of their own.
+const maxHeaderBytes = 64 << 10
+
 // errNoCluster is the one line users see when there is nothing to watch.
 var errNoCluster = errors.New("no Kubernetes cluster found: pass --kubeconfig or --context, set KUBECONFIG, run inside a cluster, or try --demo")
 
 // options are the command-line flags.
 type options struct {
-	kubeconfig     string
-	context        string
-	namespaces     listFlag
-	listen         string
-	demo           bool
-	logLevel       string
-	logFormat      string
-	basePath       string
-	frameAncestors listFlag
-	allowedOrigins listFlag
-	maxViewers     int
-	drain          time.Duration
-	debugListen    string
-	apiCompression string
-	memoryLimit    string
-	version        bool
+	kubeconfig        string
+	context           string
+	namespaces        listFlag
+	listen            string
+	demo              bool
+	logLevel          string
+	logFormat         string
+	basePath          string
+	frameAncestors    listFlag
+	allowedOrigins    listFlag
+	allowedHosts      listFlag
+	maxViewers        int
+	maxViews          int
+	maxViewsPerClient int
+	drain             time.Duration
+	debugListen       string
+	debugUnsafe       bool
+	apiCompression    string
+	memoryLimit       string
+	version           bool
 }
 
 // listFlag is a repeatable flag that also accepts comma-separated values.
@@ -78,9 +86,13 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.basePath, "base-path", "", "URL path prefix to serve under, for proxies that do not strip it (e.g. /tools/pods)")
 	fs.Var(&o.frameAncestors, "frame-ancestors", "origins allowed to frame the dashboard (CSP frame-ancestors; repeatable or comma-separated; default 'self')")
 	fs.Var(&o.allowedOrigins, "allowed-origins", "extra origins allowed to open the websocket (repeatable or comma-separated)")
+	fs.Var(&o.allowedHosts, "allowed-hosts", "host names the dashboard answers besides IP addresses and localhost, e.g. podlens.example.com or *.example.com; others get 421 (repeatable or comma-separated)")
 	fs.IntVar(&o.maxViewers, "max-viewers", 1000, "maximum concurrent live viewers; more get 503")
+	fs.IntVar(&o.maxViews, "max-views", defaultMaxViews, "maximum distinct live views (filters, pod, language) at once; opening one more gets 503, joining an open one never does; -1: no limit")
+	fs.IntVar(&o.maxViewsPerClient, "max-views-per-client", defaultMaxViewsPerClient, "maximum distinct live views one client address follows at once; beyond it 429; behind a reverse proxy every viewer shares the proxy's address; -1: no limit")
 	fs.DurationVar(&o.drain, "drain", 3*time.Second, "on SIGTERM, how long to keep serving while not ready before shutting down")
-	fs.StringVar(&o.debugListen, "debug-listen", "", "address for Go's pprof endpoints (/debug/pprof/); off by default, keep it on loopback")
+	fs.StringVar(&o.debugListen, "debug-listen", "", "address for Go's pprof endpoints (/debug/pprof/); off by default; loopback only unless --debug-listen-unsafe")
+	fs.BoolVar(&o.debugUnsafe, "debug-listen-unsafe", false, "allow a --debug-listen address that is not loopback (pprof then exposes the process's internals to whoever reaches it)")
 	fs.StringVar(&o.apiCompression, "api-compression", "auto", "gzip from the API server: auto (off in-cluster and on loopback, where it costs more CPU than it saves), on or off")
 	fs.StringVar(&o.memoryLimit, "memory-limit", "", "memory the process may use, e.g. 512Mi; the garbage collector aims at 90% of it (default: the container's limit, from its cgroup; GOMEMLIMIT overrides both)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
@@ -106,6 +118,20 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		if _, err := parseMemoryLimit(o.memoryLimit); err != nil {
 			return o, err
 		}
+	}
+	for i, h := range o.allowedHosts {
+		name, err := parseAllowedHost(h)
+		if err != nil {
+			return o, err
+		}
+		o.allowedHosts[i] = name
+	}
+	// pprof shows the process's internals (command line, goroutine stacks,
+	// heap profiles) and lets whoever reaches it spend the process's CPU on
+	// profiles and traces: a wildcard or LAN address must be asked for by name.
+	if o.debugListen != "" && !isLoopback(o.debugListen) && !o.debugUnsafe {
+		return o, fmt.Errorf("--debug-listen %q is not a loopback address, and pprof exposes the process's internals to whoever reaches it: "+
+			"use 127.0.0.1:6060 (through kubectl port-forward in a cluster), or add --debug-listen-unsafe", o.debugListen)
 	}
 	for _, a := range o.frameAncestors {
 		if strings.ContainsAny(a, ";,\"") {
@@ -202,7 +228,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		cfg.QPS, cfg.Burst = 20, 40
 		cfg.UserAgent = "podlens/" + version
 		// Protobuf decodes several times faster than JSON: the first LIST
-		// of every pod and each watch event (issue 6: the first full page
+		// of every pod and each watch event (target in docs/performance.md: the first full page
 		// within 1.5× a LIST, a status write on screen within 100 ms).
 		cfg.ContentType = "application/vnd.kubernetes.protobuf"
 		cfg.AcceptContentTypes = "application/vnd.kubernetes.protobuf,application/json"
@@ -232,6 +258,9 @@ func serve(ctx context.Context, log *slog.Logger, o options, client kubernetes.I
 	defer stopWork()
 
 	c := informers.New(client, informers.Options{Namespaces: o.namespaces})
+	// The change queue's timer for AddAfter runs from New on: Start stops it
+	// when workCtx ends, this when serve returns before Start.
+	defer c.Changes().ShutDown()
 	hub := NewHub(32)
 	m := newMetrics(c, hub)
 	s := site{demo: o.demo, frameOrigins: strings.Join(o.frameAncestors, " ")}
@@ -240,7 +269,9 @@ func serve(ctx context.Context, log *slog.Logger, o options, client kubernetes.I
 	var conns sync.WaitGroup
 	handler := NewServer(log, serverConfig{
 		site: s, basePath: o.basePath, watched: o.namespaces, frameAncestors: o.frameAncestors,
-		ws: wsConfig{allowedOrigins: o.allowedOrigins, maxViewers: o.maxViewers},
+		hosts: newHostPolicy(o.allowedHosts, o.listen),
+		ws: wsConfig{allowedOrigins: o.allowedOrigins, maxViewers: o.maxViewers,
+			maxViews: o.maxViews, maxViewsPerClient: o.maxViewsPerClient},
 	}, c, c, pub, hub, ready, m, &conns, now)
 
 	ln, err := net.Listen("tcp", o.listen)
@@ -260,18 +291,16 @@ func serve(ctx context.Context, log *slog.Logger, o options, client kubernetes.I
 		return fmt.Errorf("starting informers: %w", err)
 	}
 	var work sync.WaitGroup
-	work.Go(func() { pub.Run(workCtx) })
 	// Verdicts that age with time alone (stuck terminating, unschedulable
-	// for long) are re-diagnosed on a timer, through the same queue.
-	aging := newAger(c, pub, pub.Age)
-	work.Go(func() {
-		t := time.NewTicker(agingEvery)
-		defer t.Stop()
-		aging.run(workCtx, t.C)
-	})
+	// for long) come back through the same queue at their RecheckAt.
+	work.Go(func() { pub.Run(workCtx) })
 
 	srv := &http.Server{
-		Handler:           handler,
+		Handler: handler,
+		// The request line and headers: net/http's default is 1 MiB per
+		// request; the dashboard's requests carry a few KiB, and 64 KiB
+		// leaves room for the cookies of a portal's shared domain.
+		MaxHeaderBytes:    maxHeaderBytes,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

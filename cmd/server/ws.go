@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"log/slog"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 )
@@ -31,6 +33,14 @@ type wsConfig struct {
 	allowedOrigins []string
 	// maxViewers caps concurrent viewers; beyond it the upgrade gets 503.
 	maxViewers int
+	// maxViews caps distinct views (each rendered on every change it shows);
+	// a viewer opening one more gets 503, one joining an open view does
+	// not. 0: defaultMaxViews; negative: no cap.
+	maxViews int
+	// maxViewsPerClient caps the distinct views one client address follows;
+	// beyond it the upgrade gets 429. 0: defaultMaxViewsPerClient;
+	// negative: no cap (behind a proxy every viewer has the proxy's address).
+	maxViewsPerClient int
 }
 
 // checkOrigin accepts same-origin requests (gorilla's default: no Origin, or
@@ -52,10 +62,12 @@ func checkOrigin(allowed []string) func(r *http.Request) bool {
 	}
 }
 
-// handleWS upgrades a viewer, joins it to its view (the view's snapshot is
-// its first message) and runs one read and one write pump. conns lets
-// shutdown wait for the pumps to finish.
-func handleWS(log *slog.Logger, pub *Publisher, hub *Hub, cfg wsConfig, conns *sync.WaitGroup) http.Handler {
+// handleWS admits a viewer within cfg's limits, upgrades it, joins it to its
+// view (the view's snapshot is its first message) and runs one read and one
+// write pump. conns lets shutdown wait for the pumps to finish. Viewers are
+// counted by the admission, not by the hub (the hub counts them only once
+// they have joined, after the upgrade).
+func handleWS(log *slog.Logger, pub *Publisher, _ *Hub, cfg wsConfig, conns *sync.WaitGroup) http.Handler {
 	originOK := checkOrigin(cfg.allowedOrigins)
 	upgrader := websocket.Upgrader{
 		ReadBufferSize:  1024,
@@ -66,14 +78,10 @@ func handleWS(log *slog.Logger, pub *Publisher, hub *Hub, cfg wsConfig, conns *s
 		HandshakeTimeout: 10 * time.Second,
 		CheckOrigin:      originOK,
 	}
+	admit := newAdmission(cfg)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !originOK(r) {
 			writeJSONError(w, http.StatusForbidden, "websocket origin not allowed")
-			return
-		}
-		if cfg.maxViewers > 0 && hub.Len() >= cfg.maxViewers {
-			w.Header().Set("Retry-After", "10")
-			writeJSONError(w, http.StatusServiceUnavailable, "too many viewers")
 			return
 		}
 		v, errs := parseView(r, "")
@@ -81,6 +89,16 @@ func handleWS(log *slog.Logger, pub *Publisher, hub *Hub, cfg wsConfig, conns *s
 			writeJSONError(w, http.StatusBadRequest, errs[0].msg)
 			return
 		}
+		// The place is taken before the upgrade and given back when the
+		// viewer's pumps end or the upgrade fails: checking a count that
+		// grows only after the upgrade let concurrent upgrades all pass.
+		release, status, msg := admit.admit(clientOf(r), v.topic())
+		if release == nil {
+			w.Header().Set("Retry-After", "10")
+			writeJSONError(w, status, msg)
+			return
+		}
+		defer release()
 		// Counted before the upgrade, while http.Server.Shutdown still
 		// tracks this request: once Shutdown returns, every viewer is
 		// counted, and conns.Wait cannot miss one that was starting.
@@ -145,7 +163,7 @@ func writePump(log *slog.Logger, conn *websocket.Conn, sub *Subscription) {
 			}
 			// One message per frame: the browser parses each frame as one
 			// fragment, and table parts must not share one with other tags.
-			_, _ = w.Write(msg)
+			_, _ = w.Write(validUTF8(msg))
 			if err := w.Close(); err != nil {
 				logWSError(log, err)
 				return
@@ -158,6 +176,19 @@ func writePump(log *slog.Logger, conn *websocket.Conn, sub *Subscription) {
 			}
 		}
 	}
+}
+
+// validUTF8 returns msg, or a copy with every run of invalid bytes replaced
+// by U+FFFD. A text frame must be UTF-8 (RFC 6455, section 8.1) and a browser
+// fails the whole connection on one that is not, so no cluster text, however
+// it reached a fragment, may end a viewer's live updates. Checking is one
+// pass over bytes already about to be copied; copying happens only for the
+// invalid message, which is shared and never modified in place.
+func validUTF8(msg []byte) []byte {
+	if utf8.Valid(msg) {
+		return msg
+	}
+	return bytes.ToValidUTF8(msg, []byte(string(utf8.RuneError)))
 }
 
 // logWSError logs unexpected errors; a viewer leaving is not one.

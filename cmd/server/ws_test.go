@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 	corev1 "k8s.io/api/core/v1"
@@ -93,12 +94,12 @@ func TestWebsocket(t *testing.T) {
 			t.Errorf("first snapshot message = %.100q, want the table body alone", table)
 		}
 		snap := table + readMessage(t, c)
-		for _, want := range []string{`id="pod-rows"`, `id="pod-shop-cart-1"`, `id="summary"`, `id="cache-status"`} {
+		for _, want := range []string{`id="pod-rows"`, `id="pod-shop_cart-1"`, `id="summary"`, `id="cache-status"`} {
 			if !strings.Contains(snap, want) {
 				t.Errorf("snapshot lacks %s", want)
 			}
 		}
-		if strings.Contains(snap, "pod-data-db-0") {
+		if strings.Contains(snap, "pod-data_db-0") {
 			t.Error("snapshot shows a pod outside the viewer's namespace")
 		}
 
@@ -107,7 +108,7 @@ func TestWebsocket(t *testing.T) {
 		env.pub.sync(podKey("shop", "web-1"))
 		env.pub.flush(false)
 		msg := readMessage(t, c)
-		if !strings.Contains(msg, `id="pod-shop-web-1"`) || !strings.Contains(msg, "10.9.9.9") || !strings.Contains(msg, `hx-swap-oob="true"`) {
+		if !strings.Contains(msg, `id="pod-shop_web-1"`) || !strings.Contains(msg, "10.9.9.9") || !strings.Contains(msg, `hx-swap-oob="true"`) {
 			t.Fatalf("update = %.300q, want the web-1 row swapped out of band", msg)
 		}
 		if strings.Contains(msg, "cart-1") {
@@ -127,7 +128,7 @@ func TestWebsocket(t *testing.T) {
 		env.pub.sync(podKey("shop", "cart-1"))
 		env.pub.flush(false)
 		msg = readMessage(t, c)
-		if !strings.Contains(msg, `id="pod-rows"`) || strings.Contains(msg, "pod-shop-cart-1") || strings.Contains(msg, "10.8.8.8") {
+		if !strings.Contains(msg, `id="pod-rows"`) || strings.Contains(msg, "pod-shop_cart-1") || strings.Contains(msg, "10.8.8.8") {
 			t.Fatalf("after delete = %.300q, want a table body without cart-1", msg)
 		}
 	})
@@ -158,4 +159,81 @@ func TestWebsocket(t *testing.T) {
 			t.Fatalf("read after Close: %v, want close 1001", err)
 		}
 	})
+	t.Run("every text frame is valid UTF-8, whatever bytes the cluster sent", func(t *testing.T) {
+		t.Parallel()
+		// RFC 6455 section 8.1: a text frame holds UTF-8, and a browser fails
+		// the connection on an invalid one. The informers' transform makes
+		// strings valid, but nothing upstream of the writer may be trusted.
+		invalid := "bad \xff\xfe bytes"
+		env := newTestEnv(t, newFakeStore(
+			pod("shop", "cart-1", terminated("Error", invalid)),
+			pod("shop", "web-1", func(p *corev1.Pod) { p.Status.Reason = "Odd " + invalid }), // kubectl's STATUS
+		))
+		base := setupWS(t, env)
+		for query, want := range map[string]string{
+			"view=pod&namespace=shop&name=cart-1": "bad \uFFFD bytes",
+			"view=pods&all=1&namespace=shop":      "Odd bad \uFFFD bytes",
+		} {
+			c, _, err := websocket.DefaultDialer.Dial(base+"/ws?"+query, nil)
+			if err != nil {
+				t.Fatalf("dial %s: %v", query, err)
+			}
+			defer c.Close()
+			msg := readMessage(t, c)
+			if strings.HasPrefix(query, "view=pods") {
+				msg += readMessage(t, c) // the table body, then the rest
+			}
+			if !utf8.ValidString(msg) {
+				t.Errorf("%s: a text frame holds invalid UTF-8: %.200q", query, msg)
+			}
+			if !strings.Contains(msg, want) {
+				t.Errorf("%s: frame lacks the message with its bad bytes replaced: %.300q", query, msg)
+			}
+		}
+	})
+	t.Run("a pushed row replaces its own pod's row only, whatever the names", func(t *testing.T) {
+		t.Parallel()
+		// a/b-c and a-b/c are two pods whose ids must differ: a push for one
+		// swaps the element with its id out of band, and would replace the
+		// other's row if they shared one.
+		env := newTestEnv(t, newFakeStore(pod("a", "b-c"), pod("a-b", "c")))
+		base := setupWS(t, env)
+		c, _, err := websocket.DefaultDialer.Dial(base+"/ws?view=pods&all=1", nil)
+		if err != nil {
+			t.Fatalf("dial: %v", err)
+		}
+		defer c.Close()
+		snap := readMessage(t, c) + readMessage(t, c)
+		ids := rowIDs(snap)
+		if len(ids) != 2 || ids[0] == ids[1] {
+			t.Fatalf("snapshot row ids = %q, want two different ids", ids)
+		}
+
+		env.store.put(pod("a", "b-c", func(p *corev1.Pod) { p.Status.PodIP = "10.9.9.9" }))
+		env.pub.sync(podKey("a", "b-c"))
+		env.pub.flush(false)
+		msg := readMessage(t, c)
+		pushed := rowIDs(msg)
+		if len(pushed) != 1 || !strings.Contains(msg, "10.9.9.9") {
+			t.Fatalf("update = %.300q, want one row, a/b-c's, with its new IP", msg)
+		}
+		other := ids[0]
+		if other == pushed[0] {
+			other = ids[1]
+		}
+		if strings.Contains(msg, `id="`+other+`"`) {
+			t.Errorf("the push for a/b-c targets %s, the row of a-b/c", other)
+		}
+	})
+}
+
+// rowIDs returns the ids of the pod rows in an HTML fragment, in order.
+func rowIDs(fragment string) []string {
+	var ids []string
+	for _, part := range strings.Split(fragment, `<tr id="`)[1:] {
+		if id, _, ok := strings.Cut(part, `"`); ok && strings.HasPrefix(id, "pod-") {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }

@@ -21,7 +21,7 @@ import (
 	"github.com/podlens/podlens/internal/testcluster"
 )
 
-// Targets from issue 6.
+// Targets the dashboard is held to (docs/performance.md).
 const (
 	targetHeap      = "≤ 6 KiB, ≥ 3× smaller"
 	targetRSS       = "≤ 512 MiB"
@@ -114,7 +114,7 @@ func setup(ctx context.Context, cfg config, log io.Writer) (*env, func(), error)
 		return nil, nil, err
 	}
 	e.kubeconfig = filepath.Join(tmp, "kubeconfig")
-	if err := writeKubeconfig(cluster.Config, e.kubeconfig); err != nil {
+	if err := testcluster.WriteKubeconfig(cluster.Config, e.kubeconfig); err != nil {
 		cleanup()
 		return nil, nil, err
 	}
@@ -202,7 +202,7 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 	if err != nil {
 		return append(rows, notMeasured(startupFigure, targetStartup, err)), nil
 	}
-	firstPage := time.Since(d.started)
+	firstPage := time.Since(d.Started)
 	waitStartCPU()
 	list := percentile(kubectlList, 50)
 	rows = append(rows, row{
@@ -232,7 +232,7 @@ func serverStage(ctx context.Context, e *env, n int, largest bool) ([]row, error
 	if shown := len(slices.Compact(slices.Sorted(slices.Values(churnNames(page))))); shown < len(churn.specs) {
 		fmt.Fprintf(e.log, "bench: warning: the list page shows %d of the %d churn pods; updates to the others reach no viewer\n", shown, len(churn.specs))
 	}
-	vs := newViewers(d.base, wsPath, st)
+	vs := newViewers(d.URL, wsPath, st)
 	defer func() { vs.close() }()
 	if err := vs.connect(ctx, 1); err != nil {
 		return nil, err
@@ -311,7 +311,7 @@ func unlimitedRows(ctx context.Context, e *env, n int, wsPath string, churn *chu
 	if err := d.waitFull(ctx, n, 10*time.Minute); err != nil {
 		return []row{notMeasured(figure, "—", err)}
 	}
-	vs := newViewers(d.base, wsPath, st)
+	vs := newViewers(d.URL, wsPath, st)
 	defer vs.close()
 	if err := vs.connect(ctx, e.cfg.rssViewers); err != nil {
 		return []row{notMeasured(figure, "—", err)}
@@ -422,7 +422,7 @@ func idleRow(ctx context.Context, e *env, d *dashboard, wsPath string, prof *pro
 		return notMeasured(figure, targetIdle, err)
 	}
 	goroutinesBefore, goroutinesErr := d.metric(ctx, "go_goroutines")
-	idle := newViewers(d.base, wsPath, nil)
+	idle := newViewers(d.URL, wsPath, nil)
 	defer idle.close()
 	fmt.Fprintf(e.log, "bench: %s\n", figure)
 	if err := idle.connect(ctx, e.cfg.idleViewers); err != nil {
@@ -444,7 +444,7 @@ func idleRow(ctx context.Context, e *env, d *dashboard, wsPath string, prof *pro
 		Met: yesNo(per <= 64*1024), Measured: true}
 }
 
-// sortRows keeps the table in issue 6's order whatever order stages ran in.
+// sortRows keeps the table in the targets' order whatever order stages ran in.
 func sortRows(rows []row) []row {
 	order := []string{"Go heap", "whole-process RSS", "time to first", "`", "the list page", "status write", "bytes sent", "memory per idle", "watches"}
 	rank := func(r row) int {

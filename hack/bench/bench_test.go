@@ -33,7 +33,7 @@ func TestShortBench(t *testing.T) {
 	writeTable(&table, res.rows)
 	t.Logf("\n%s\n%s", table.String(), res.machine)
 
-	t.Run("every figure of issue 6 has a row", func(t *testing.T) {
+	t.Run("every target figure has a row", func(t *testing.T) {
 		want := []string{"Go heap", "whole-process RSS", "time to first", "`/api/v1/pods?problems=true`", "the list page",
 			"status write", "bytes sent", "memory per idle", "watches"}
 		var got []string
@@ -157,35 +157,6 @@ ok  	github.com/podlens/podlens/internal/diagnose	2.1s
 	if diff := cmp.Diff(want, goBenchTable(out)); diff != "" {
 		t.Errorf("table (-want +got):\n%s", diff)
 	}
-}
-
-func TestFixture(t *testing.T) {
-	t.Parallel()
-	t.Run("pod names are unique and valid DNS labels", func(t *testing.T) {
-		seen := map[string]bool{}
-		for i := range 50000 {
-			p := podAt(i)
-			key := p.namespace + "/" + p.name
-			if seen[key] {
-				t.Fatalf("pod %d repeats %s", i, key)
-			}
-			seen[key] = true
-			if len(p.name) > 63 {
-				t.Fatalf("pod %d name %q is longer than 63 characters", i, p.name)
-			}
-		}
-	})
-	t.Run("one pod in ten fails", func(t *testing.T) {
-		failing := 0
-		for i := range 10000 {
-			if podAt(i).failure != healthy {
-				failing++
-			}
-		}
-		if failing != 1000 {
-			t.Errorf("failing pods = %d of 10000, want 1000", failing)
-		}
-	})
 }
 
 func TestViewerPath(t *testing.T) {

@@ -12,6 +12,8 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/podlens/podlens/internal/testfleet"
 )
 
 // churnNamespace holds the pods the latency run updates, named churn-NNNN so
@@ -23,15 +25,15 @@ const churnNamespace = "bench-churn"
 // time, and they open the dashboard's default view (problems first, most
 // urgent first, then by namespace: bench-churn sorts before team-*), so every
 // viewer of the landing page sees their rows change.
-func churnPod(k int) podSpecAt {
-	return podSpecAt{
-		index:      k,
-		namespace:  churnNamespace,
-		app:        "churn",
-		replicaSet: "churn-" + token(uint64(k/replicasPerApp), 10),
-		name:       fmt.Sprintf("%s%04d", churnPrefix, k),
-		node:       nodeAt(k),
-		failure:    crashLoop,
+func churnPod(k int) testfleet.Member {
+	return testfleet.Member{
+		Index:      k,
+		Namespace:  churnNamespace,
+		App:        "churn",
+		ReplicaSet: "churn-" + testfleet.Token(uint64(k/testfleet.ReplicasPerApp), 10),
+		Name:       fmt.Sprintf("%s%04d", churnPrefix, k),
+		Node:       testfleet.NodeAt(k),
+		Failure:    testfleet.CrashLoop,
 	}
 }
 
@@ -39,7 +41,7 @@ func churnPod(k int) podSpecAt {
 // with a new restart count, and stamps each write for the viewers.
 type churner struct {
 	ld     *loader
-	specs  []podSpecAt
+	specs  []testfleet.Member
 	pods   []*corev1.Pod
 	stamps *stamps
 	seq    atomic.Int64
@@ -52,10 +54,10 @@ func newChurner(ctx context.Context, ld *loader, n int, st *stamps) (*churner, e
 	if err := ld.ensureNamespace(ctx, churnNamespace); err != nil {
 		return nil, err
 	}
-	c := &churner{ld: ld, stamps: st, specs: make([]podSpecAt, n), pods: make([]*corev1.Pod, n)}
+	c := &churner{ld: ld, stamps: st, specs: make([]testfleet.Member, n), pods: make([]*corev1.Pod, n)}
 	for k := range n {
 		c.specs[k] = churnPod(k)
-		if node := c.specs[k].node; !ld.nodes[node] {
+		if node := c.specs[k].Node; !ld.nodes[node] {
 			ld.nodes[node] = true
 			if err := ld.ensureNode(ctx, node); err != nil {
 				return nil, err
@@ -65,7 +67,7 @@ func newChurner(ctx context.Context, ld *loader, n int, st *stamps) (*churner, e
 	err := ld.parallel(ctx, n, func(ctx context.Context, k int) error {
 		pod, err := ld.createPod(ctx, c.specs[k], 0)
 		if apierrors.IsAlreadyExists(err) {
-			pod, err = ld.client.CoreV1().Pods(churnNamespace).Get(ctx, c.specs[k].name, metav1.GetOptions{})
+			pod, err = ld.client.CoreV1().Pods(churnNamespace).Get(ctx, c.specs[k].Name, metav1.GetOptions{})
 		}
 		c.pods[k] = pod
 		return err
@@ -76,14 +78,14 @@ func newChurner(ctx context.Context, ld *loader, n int, st *stamps) (*churner, e
 // update writes a new status for churn pod k, with restart count seq.
 func (c *churner) update(ctx context.Context, k int) error {
 	seq := c.seq.Add(1)
-	status := podStatus(c.specs[k], c.pods[k], c.ld.now, int32(seq))
+	status := c.specs[k].Status(c.pods[k], c.ld.now, int32(seq))
 	patch, err := json.Marshal(map[string]any{"status": status})
 	if err != nil {
 		return err
 	}
-	c.stamps.set(c.specs[k].name, stamp{seq: seq, sent: time.Now()})
-	_, err = c.ld.client.CoreV1().Pods(churnNamespace).Patch(ctx, c.specs[k].name, types.MergePatchType, patch,
-		metav1.PatchOptions{FieldManager: managerKubelet}, "status")
+	c.stamps.set(c.specs[k].Name, stamp{seq: seq, sent: time.Now()})
+	_, err = c.ld.client.CoreV1().Pods(churnNamespace).Patch(ctx, c.specs[k].Name, types.MergePatchType, patch,
+		metav1.PatchOptions{FieldManager: testfleet.ManagerKubelet}, "status")
 	return err
 }
 
@@ -134,7 +136,7 @@ const soakPopulation = 10
 // Jobs, kept apart from the pods whose status the churner writes.
 func (c *churner) recycle(ctx context.Context, k int) error {
 	spec := churnPod(k)
-	spec.name = fmt.Sprintf("soak-%06d", k)
+	spec.Name = fmt.Sprintf("soak-%06d", k)
 	if _, err := c.ld.createPod(ctx, spec, 0); err != nil {
 		return err
 	}

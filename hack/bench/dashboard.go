@@ -3,100 +3,31 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
-	"k8s.io/client-go/rest"
-	"k8s.io/client-go/tools/clientcmd"
-	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+	"github.com/podlens/podlens/internal/testdashboard"
 )
-
-// repoRoot walks up from the working directory to the folder holding go.mod.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
 
 // buildServer builds ./cmd/server into dir and returns the binary's path.
 func buildServer(ctx context.Context, dir string, log io.Writer) (string, error) {
-	root, err := repoRoot()
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "podlens")
 	fmt.Fprintln(log, "bench: building ./cmd/server")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/server")
-	cmd.Dir = root
-	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("building ./cmd/server: %w", err)
-	}
-	return bin, nil
+	return testdashboard.Build(ctx, dir, log)
 }
 
-// writeKubeconfig writes cfg (the test cluster's admin config) as a
-// kubeconfig file the dashboard can read with --kubeconfig.
-func writeKubeconfig(cfg *rest.Config, path string) error {
-	kc := clientcmdapi.NewConfig()
-	kc.Clusters["bench"] = &clientcmdapi.Cluster{
-		Server:                   cfg.Host,
-		CertificateAuthorityData: cfg.CAData,
-		InsecureSkipTLSVerify:    cfg.Insecure,
-	}
-	kc.AuthInfos["admin"] = &clientcmdapi.AuthInfo{
-		ClientCertificateData: cfg.CertData,
-		ClientKeyData:         cfg.KeyData,
-		Token:                 cfg.BearerToken,
-		Username:              cfg.Username,
-		Password:              cfg.Password,
-	}
-	kc.Contexts["bench"] = &clientcmdapi.Context{Cluster: "bench", AuthInfo: "admin"}
-	kc.CurrentContext = "bench"
-	return clientcmd.WriteToFile(*kc, path)
-}
-
-// freeAddr returns a free 127.0.0.1 port.
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
-}
-
-// dashboard is the dashboard running as a child process.
+// dashboard is the dashboard running as a child process: its URL, PID and
+// start time come from testdashboard.Process.
 type dashboard struct {
-	cmd     *exec.Cmd
-	base    string // http://127.0.0.1:port
+	*testdashboard.Process
 	debug   string // http://127.0.0.1:port of its pprof server; empty without one
-	started time.Time
-	exited  chan struct{}
 	logPath string
 	http    *http.Client
 }
@@ -106,15 +37,10 @@ type dashboard struct {
 // environment and the extra flags, and
 // with pprof on a second loopback port (--debug-listen) when profile is set.
 func startDashboard(bin, kubeconfig, logPath string, maxViewers int, profile bool, env []string, extra ...string) (*dashboard, error) {
-	addr, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
-	args := []string{"--kubeconfig", kubeconfig, "--listen", addr, "--max-viewers", strconv.Itoa(maxViewers)}
-	args = append(args, extra...)
+	args := append([]string{"--max-viewers", strconv.Itoa(maxViewers)}, extra...)
 	var debug string
 	if profile {
-		debugAddr, err := freeAddr()
+		debugAddr, err := testdashboard.FreeAddr()
 		if err != nil {
 			return nil, err
 		}
@@ -125,34 +51,24 @@ func startDashboard(bin, kubeconfig, logPath string, maxViewers int, profile boo
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.Env = append(append(os.Environ(), "KUBECONFIG="+kubeconfig), env...)
-	d := &dashboard{cmd: cmd, base: "http://" + addr, debug: debug, exited: make(chan struct{}), logPath: logPath,
-		http: &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}}
-	d.started = time.Now()
-	if err := cmd.Start(); err != nil {
+	p, err := testdashboard.Start(testdashboard.Options{
+		Binary: bin, Kubeconfig: kubeconfig, Args: args, Log: logFile,
+		Env: append([]string{"KUBECONFIG=" + kubeconfig}, env...),
+	})
+	if err != nil {
 		logFile.Close()
 		return nil, fmt.Errorf("starting the dashboard: %w", err)
 	}
 	go func() {
-		_ = cmd.Wait()
+		<-p.Done() // stop, deferred by every caller, ends the process
 		logFile.Close()
-		close(d.exited)
 	}()
-	return d, nil
+	return &dashboard{Process: p, debug: debug, logPath: logPath,
+		http: &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}}, nil
 }
 
 // stop ends the dashboard with SIGTERM, then SIGKILL after a grace period.
-func (d *dashboard) stop() {
-	_ = d.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-d.exited:
-	case <-time.After(20 * time.Second):
-		_ = d.cmd.Process.Kill()
-		<-d.exited
-	}
-}
+func (d *dashboard) stop() { _ = d.Stop(20 * time.Second) }
 
 // logTail is the end of the dashboard's log, for error messages.
 func (d *dashboard) logTail() string {
@@ -165,7 +81,7 @@ func (d *dashboard) logTail() string {
 
 // get fetches path and returns the body.
 func (d *dashboard) get(ctx context.Context, path string) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.base+path, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.URL+path, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -186,21 +102,10 @@ func (d *dashboard) get(ctx context.Context, path string) ([]byte, error) {
 
 // waitReady polls /readyz every 5 ms until it answers 200.
 func (d *dashboard) waitReady(ctx context.Context, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	for {
-		select {
-		case <-d.exited:
-			return fmt.Errorf("the dashboard exited before it was ready:\n%s", d.logTail())
-		default:
-		}
-		if _, err := d.get(ctx, "/readyz"); err == nil {
-			return nil
-		}
-		if err := sleep(ctx, 5*time.Millisecond); err != nil {
-			return fmt.Errorf("the dashboard was not ready after %s:\n%s", timeout, d.logTail())
-		}
+	if err := d.WaitReady(ctx, "/readyz", 5*time.Millisecond, timeout); err != nil {
+		return fmt.Errorf("%w:\n%s", err, d.logTail())
 	}
+	return nil
 }
 
 // waitFull polls the dashboard's JSON API until it counts at least n pods:
@@ -234,7 +139,7 @@ func (d *dashboard) waitFull(ctx context.Context, n int, timeout time.Duration) 
 
 // rss is the dashboard's resident set size in bytes, from /proc.
 func (d *dashboard) rss() (float64, error) {
-	v := firstField(fmt.Sprintf("/proc/%d/status", d.cmd.Process.Pid), "VmRSS")
+	v := firstField(fmt.Sprintf("/proc/%d/status", d.PID()), "VmRSS")
 	kb, err := strconv.ParseFloat(strings.TrimSuffix(v, " kB"), 64)
 	if err != nil {
 		return 0, fmt.Errorf("reading the dashboard's VmRSS (%q): %w", v, err)

@@ -12,6 +12,8 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
+
+	"github.com/podlens/podlens/internal/testfleet"
 )
 
 // loader fills the API server with the fixture's pods, their namespaces,
@@ -41,11 +43,11 @@ func (l *loader) growTo(ctx context.Context, n int) error {
 	start := time.Now()
 	var nsNeeded, nodesNeeded []string
 	for i := l.loaded; i < n; i++ {
-		if ns := namespaceAt(i); !l.namespaces[ns] {
+		if ns := testfleet.NamespaceAt(i); !l.namespaces[ns] {
 			l.namespaces[ns] = true
 			nsNeeded = append(nsNeeded, ns)
 		}
-		if node := nodeAt(i); !l.nodes[node] {
+		if node := testfleet.NodeAt(i); !l.nodes[node] {
 			l.nodes[node] = true
 			nodesNeeded = append(nodesNeeded, node)
 		}
@@ -64,7 +66,7 @@ func (l *loader) growTo(ctx context.Context, n int) error {
 	stopProgress := l.progress(&done, n-l.loaded)
 	err := l.parallel(ctx, n-l.loaded, func(ctx context.Context, i int) error {
 		defer done.Add(1)
-		_, err := l.createPod(ctx, podAt(l.loaded+i), 0)
+		_, err := l.createPod(ctx, testfleet.At(l.loaded+i), 0)
 		if apierrors.IsAlreadyExists(err) {
 			return nil // kept by -data-dir from an earlier run
 		}
@@ -169,15 +171,15 @@ func (l *loader) ensureNamespace(ctx context.Context, ns string) error {
 }
 
 func (l *loader) ensureNode(ctx context.Context, name string) error {
-	node, err := l.client.CoreV1().Nodes().Create(ctx, newNode(name), metav1.CreateOptions{FieldManager: managerKubelet})
+	node, err := l.client.CoreV1().Nodes().Create(ctx, testfleet.Node(name), metav1.CreateOptions{FieldManager: testfleet.ManagerKubelet})
 	if apierrors.IsAlreadyExists(err) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("creating node %s: %w", name, err)
 	}
-	node.Status = nodeStatus(name, l.now)
-	if _, err := l.client.CoreV1().Nodes().UpdateStatus(ctx, node, metav1.UpdateOptions{FieldManager: managerKubelet}); err != nil {
+	node.Status = testfleet.NodeStatus(name, l.now)
+	if _, err := l.client.CoreV1().Nodes().UpdateStatus(ctx, node, metav1.UpdateOptions{FieldManager: testfleet.ManagerKubelet}); err != nil {
 		return fmt.Errorf("writing node %s status: %w", name, err)
 	}
 	return nil
@@ -185,24 +187,24 @@ func (l *loader) ensureNode(ctx context.Context, name string) error {
 
 // createPod creates pod p as the ReplicaSet controller would, writes its
 // status as the kubelet would and records its events.
-func (l *loader) createPod(ctx context.Context, p podSpecAt, restarts int32) (*corev1.Pod, error) {
-	pods := l.client.CoreV1().Pods(p.namespace)
-	pod, err := pods.Create(ctx, newPod(p), metav1.CreateOptions{FieldManager: managerController})
+func (l *loader) createPod(ctx context.Context, p testfleet.Member, restarts int32) (*corev1.Pod, error) {
+	pods := l.client.CoreV1().Pods(p.Namespace)
+	pod, err := pods.Create(ctx, p.Pod(), metav1.CreateOptions{FieldManager: testfleet.ManagerController})
 	if err != nil {
-		return nil, fmt.Errorf("creating pod %s/%s: %w", p.namespace, p.name, err)
+		return nil, fmt.Errorf("creating pod %s/%s: %w", p.Namespace, p.Name, err)
 	}
-	pod.Status = podStatus(p, pod, l.now, restarts)
-	manager := managerKubelet
-	if p.failure == unschedulable {
-		manager = managerScheduler
+	pod.Status = p.Status(pod, l.now, restarts)
+	manager := testfleet.ManagerKubelet
+	if p.Failure == testfleet.Unschedulable {
+		manager = testfleet.ManagerScheduler
 	}
 	pod, err = pods.UpdateStatus(ctx, pod, metav1.UpdateOptions{FieldManager: manager})
 	if err != nil {
-		return nil, fmt.Errorf("writing pod %s/%s status: %w", p.namespace, p.name, err)
+		return nil, fmt.Errorf("writing pod %s/%s status: %w", p.Namespace, p.Name, err)
 	}
-	for _, ev := range podEvents(p, pod, l.now) {
-		if _, err := l.client.CoreV1().Events(p.namespace).Create(ctx, ev, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
-			return nil, fmt.Errorf("creating event for pod %s/%s: %w", p.namespace, p.name, err)
+	for _, ev := range p.Events(pod, l.now) {
+		if _, err := l.client.CoreV1().Events(p.Namespace).Create(ctx, ev, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
+			return nil, fmt.Errorf("creating event for pod %s/%s: %w", p.Namespace, p.Name, err)
 		}
 	}
 	return pod, nil

@@ -13,6 +13,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/podlens/podlens/internal/testcluster"
 )
 
 // machine describes where the figures were taken, so they can be compared.
@@ -103,7 +105,7 @@ func (m machine) String() string {
 // runGoBench runs the Go hot-path benchmarks of every package that has some
 // and returns their results as a Markdown table.
 func runGoBench(ctx context.Context, log io.Writer) (string, error) {
-	root, err := repoRoot()
+	root, err := testcluster.RepoRoot()
 	if err != nil {
 		return "", err
 	}

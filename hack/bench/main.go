@@ -1,4 +1,4 @@
-// Command bench is Podlens's cluster-scale benchmark (issue 6): it starts a
+// Command bench is Podlens's cluster-scale benchmark: it starts a
 // real kube-apiserver and etcd, loads realistic pods, runs the dashboard as a
 // child process and prints one table in which every figure is measured side
 // by side with its baseline in the same run.
@@ -23,6 +23,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/podlens/podlens/internal/testcluster"
 )
 
 func main() {
@@ -189,7 +191,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if cfg.writeDoc {
 		if !filepath.IsAbs(cfg.doc) {
-			root, err := repoRoot()
+			root, err := testcluster.RepoRoot()
 			if err != nil {
 				return err
 			}

@@ -11,7 +11,7 @@ import (
 )
 
 // row is one line of the result table: a figure, what the dashboard did, the
-// baseline measured in the same run, and the target from issue 6.
+// baseline measured in the same run, and the target it is held to.
 type row struct {
 	Figure   string
 	Ours     string

@@ -13,7 +13,7 @@ import (
 // soak runs the dashboard under steady churn (status writes, plus one pod
 // created and one deleted every second) with viewers connected for cfg.soak, and prints its RSS
 // and goroutines at the start, every 30 seconds and at the end, so a leak
-// shows as a trend (issue 7). Not run in CI.
+// shows as a trend. Not run in CI.
 func soak(ctx context.Context, cfg config, stdout, log io.Writer) error {
 	e, cleanup, err := setup(ctx, cfg, log)
 	if err != nil {
@@ -44,7 +44,7 @@ func soak(ctx context.Context, cfg config, stdout, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	vs := newViewers(d.base, cmp.Or(cfg.wsPath, viewerPath(cfg.pagePath, page)), st)
+	vs := newViewers(d.URL, cmp.Or(cfg.wsPath, viewerPath(cfg.pagePath, page)), st)
 	defer vs.close()
 	if err := vs.connect(ctx, cfg.viewers); err != nil {
 		return err
@@ -97,7 +97,7 @@ func soak(ctx context.Context, cfg config, stdout, log io.Writer) error {
 		case <-soakCtx.Done():
 			done = true
 		case <-t.C:
-			report(fmt.Sprintf("+%s", time.Since(d.started).Round(time.Second)))
+			report(fmt.Sprintf("+%s", time.Since(d.Started).Round(time.Second)))
 		}
 	}
 	wg.Wait()

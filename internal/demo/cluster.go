@@ -233,12 +233,14 @@ const cartCrashMessage = `Error: connect ECONNREFUSED 10.96.45.12:6379
   port: 6379
 }`
 
-// pullNotFound is containerd's error for a tag that does not exist (reasons.md §9).
+// pullNotFound is containerd's error for a tag that does not exist (containerd's
+// core/remotes/docker/resolver.go, wrapped by its CRI image service PullImage).
 func pullNotFound(img string) string {
 	return fmt.Sprintf(`rpc error: code = NotFound desc = failed to pull and unpack image "%[1]s": failed to resolve reference "%[1]s": %[1]s: not found`, img)
 }
 
-// pullUnauthorized is containerd's error for a private image without credentials (reasons.md §9).
+// pullUnauthorized is containerd's error for a private image without credentials
+// (containerd's core/remotes/docker/authorizer.go, as the kubelet reports it).
 func pullUnauthorized(img string) string {
 	return fmt.Sprintf(`rpc error: code = Unknown desc = failed to pull and unpack image "%[1]s": failed to resolve reference "%[1]s": failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://ghcr.io/token?scope=repository%%3Aacme-payments%%2Ffraud-scorer%%3Apull&service=ghcr.io: 401 Unauthorized`, img)
 }

@@ -2,7 +2,7 @@
 // clientset (k8s.io/client-go/kubernetes/fake) preloaded with a few dozen pods
 // across four namespaces and five nodes, showing the common ways pods break,
 // with the statuses and events a real kubelet and scheduler write
-// (reference/reasons.md). A goroutine keeps changing it, so live updates show.
+// (the messages cited in internal/diagnose/match.go). A goroutine keeps changing it, so live updates show.
 //
 // The dashboard reads it through the same informers as a real cluster: the
 // only difference is the clientset. The content is fixed (a seeded random

@@ -24,7 +24,8 @@ const (
 
 var nodeNames = []string{worker1, worker2, worker3, worker4, gpu1}
 
-// cniNotReady is the Ready=False message a kubelet writes when containerd's CNI is down (reasons.md §6.1).
+// cniNotReady is the Ready=False message a kubelet writes when containerd's CNI is down
+// (containerd's CRI plugin, internal/cri/server/status.go).
 const cniNotReady = "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized"
 
 func nodeCondition(t corev1.NodeConditionType, s corev1.ConditionStatus, reason, msg string, heartbeat, since time.Time) corev1.NodeCondition {

@@ -10,7 +10,8 @@ import (
 )
 
 // Each scenario builds one broken pod with the status and events the kubelet
-// or scheduler would have written by now. Strings follow reference/reasons.md.
+// or scheduler would have written by now. Strings are the ones the kubelet
+// and kube-scheduler write (their sources are cited in internal/diagnose/match.go).
 
 func quantityOne() resource.Quantity { return resource.MustParse("1") }
 
@@ -79,7 +80,8 @@ func (c *Cluster) scheduledEvent(objs *[]runtime.Object, p *corev1.Pod, at time.
 		component: "default-scheduler", first: at})
 }
 
-// ledgerSecretError is the kubelet's message for a missing Secret key (reasons.md §1.3).
+// ledgerSecretError is the kubelet's message for a missing Secret key
+// (pkg/kubelet/kubelet_pods.go, makeEnvironmentVariables).
 const ledgerSecretError = "couldn't find key DB_PASSWORD in Secret payments/ledger-db"
 
 // configError is a ledger pod in CreateContainerConfigError: its env
@@ -139,7 +141,7 @@ func (c *Cluster) initFailing(objs *[]runtime.Object, now time.Time) *corev1.Pod
 }
 
 // unschedulableMessage is the scheduler's FitError for a 3-CPU kafka broker
-// on the demo's nodes (reasons.md §5): two workers are full, the other three
+// on the demo's nodes (pkg/scheduler/framework/types.go, FitError.Error): two workers are full, the other three
 // carry taints the pod does not tolerate (not-ready, disk-pressure, dedicated=gpu).
 const unschedulableMessage = "0/5 nodes are available: 2 Insufficient cpu, 3 node(s) had untolerated taint(s). " +
 	"preemption: 0/5 nodes are available: 2 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling."
@@ -157,7 +159,8 @@ func (c *Cluster) unschedulable(objs *[]runtime.Object, o owner, ct corev1.Conta
 	return p
 }
 
-// evictionMessage is the kubelet eviction manager's message (reasons.md §3.2, newer format).
+// evictionMessage is the kubelet eviction manager's message (pkg/kubelet/eviction/helpers.go,
+// evictionMessage).
 const evictionMessage = "The node was low on resource: ephemeral-storage. Threshold quantity: 8387754655, available: 7643204Ki. " +
 	"Container etl was using 21474836Ki, request is 0, has larger consumption of ephemeral-storage. "
 

@@ -30,7 +30,7 @@ func BenchmarkPodImagePull(b *testing.B) {
 	}
 }
 
-// BenchmarkClassifyPullError measures the §9 table walk.
+// BenchmarkClassifyPullError measures the pullTable walk.
 func BenchmarkClassifyPullError(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {

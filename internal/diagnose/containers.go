@@ -40,7 +40,7 @@ const (
 const (
 	// CodeImagePullBackOff: an image cannot be pulled (ErrImagePull,
 	// ImagePullBackOff, RegistryUnavailable, SignatureValidationFailed); the
-	// title names the class of the pull error (reasons.md §9).
+	// title names the class of the pull error (pullTable).
 	CodeImagePullBackOff Code = "ImagePullBackOff"
 	// CodeInvalidImageName: the image reference cannot be parsed.
 	CodeInvalidImageName Code = "InvalidImageName"
@@ -179,9 +179,10 @@ func podStart(pod *corev1.Pod) time.Time {
 	return pod.CreationTimestamp.Time
 }
 
-// lasting returns the Info/escalated severity for a state that began at since.
-func lasting(since, now time.Time, grace time.Duration, after Severity) Severity {
-	if since.IsZero() || now.Sub(since) < grace {
+// lasting returns the Info/escalated severity for a state that began at
+// since: Info until grace has passed, then after. An unknown start is Info.
+func lasting(since time.Time, now *clock, grace time.Duration, after Severity) Severity {
+	if since.IsZero() || !now.reached(since, grace) {
 		return Info
 	}
 	return after
@@ -197,11 +198,13 @@ func statusFor(statuses []corev1.ContainerStatus, name string) *corev1.Container
 	return nil
 }
 
-// initContainerRule explains failing or slow init containers (reasons.md §1,
-// §7 rule 2). Only the first unfinished regular init container matters: the
-// ones after it have not run. Sidecars (restartPolicy Always) are checked
+// initContainerRule explains failing or slow init containers. Init
+// containers run one at a time, each to completion, before the app
+// containers start (Kubernetes documentation, "Init Containers"), so only the
+// first unfinished regular init container matters: the ones after it have
+// not run. Sidecars (restartPolicy Always) are checked
 // like app containers.
-func initContainerRule(in PodInput, now time.Time) []Finding {
+func initContainerRule(in PodInput, now *clock) []Finding {
 	pod := in.Pod
 	if len(pod.Status.InitContainerStatuses) == 0 || pod.DeletionTimestamp != nil {
 		return nil
@@ -237,7 +240,7 @@ func initContainerRule(in PodInput, now time.Time) []Finding {
 // containerRule explains app containers: waiting reasons (images, config,
 // create/start errors, crash loops, hooks), terminated states and recent
 // restarts; and pods stuck in ContainerCreating / PodInitializing.
-func containerRule(in PodInput, now time.Time) []Finding {
+func containerRule(in PodInput, now *clock) []Finding {
 	pod := in.Pod
 	if pod.DeletionTimestamp != nil {
 		return nil
@@ -254,21 +257,26 @@ func containerRule(in PodInput, now time.Time) []Finding {
 }
 
 // checkContainer appends the findings for one container's current state.
-func checkContainer(out []Finding, c ctr, in PodInput, now time.Time) []Finding {
+func checkContainer(out []Finding, c ctr, in PodInput, now *clock) []Finding {
 	st := c.st
 	switch {
 	case st.State.Waiting != nil:
 		return checkWaiting(out, c, in, now)
 	case st.State.Terminated != nil:
-		return checkTerminated(out, c, in, now)
+		return checkTerminated(out, c, in)
 	case st.State.Running != nil:
 		return checkRestarted(out, c, in, now)
 	}
 	return out
 }
 
-// checkWaiting dispatches on the waiting reason (reasons.md §1).
-func checkWaiting(out []Finding, c ctr, in PodInput, now time.Time) []Finding {
+// checkWaiting dispatches on the waiting reason. The kubelet's reasons are
+// the errors of pkg/kubelet/images/types.go (image pulls),
+// pkg/kubelet/kuberuntime/kuberuntime_container.go (create, config, hooks)
+// and pkg/kubelet/container/sync_result.go (CrashLoopBackOff,
+// RunContainerError); StartError and ContainerCannotRun come from the
+// runtime.
+func checkWaiting(out []Finding, c ctr, in PodInput, now *clock) []Finding {
 	w := c.st.State.Waiting
 	switch w.Reason {
 	case "", "ContainerCreating", "PodInitializing":
@@ -278,15 +286,15 @@ func checkWaiting(out []Finding, c ctr, in PodInput, now time.Time) []Finding {
 	case "ErrImagePull", "ImagePullBackOff", "RegistryUnavailable", "SignatureValidationFailed":
 		return append(out, pullFinding(c, in, now))
 	case "InvalidImageName", "ImageInspectError", "ErrImageNeverPull":
-		return append(out, imageFinding(c, in, now))
+		return append(out, imageFinding(c, in))
 	case "CreateContainerConfigError":
 		return append(out, configError(c, in, now))
 	case "CreateContainerError":
 		return append(out, createError(c, in, now))
 	case "RunContainerError", "StartError", "ContainerCannotRun":
-		return append(out, runError(c, w.Message, in, now))
+		return append(out, runError(c, w.Message, in))
 	case "PreCreateHookError", "PreStartHookError", "m.internalLifecycle.PreStartContainer", "PostStartHookError":
-		return append(out, hookError(c, in, now))
+		return append(out, hookError(c, in))
 	}
 	f := c.finding(CodeContainerWaiting, Warning,
 		T(msgWaitingTitle, c.name(), w.Reason),
@@ -301,16 +309,16 @@ func checkWaiting(out []Finding, c ctr, in PodInput, now time.Time) []Finding {
 }
 
 // initRunning reports a regular init container that has run for long.
-func initRunning(out []Finding, c ctr, now time.Time) []Finding {
+func initRunning(out []Finding, c ctr, now *clock) []Finding {
 	started := c.st.State.Running.StartedAt.Time
-	if started.IsZero() || now.Sub(started) < initRunningInfo {
+	if started.IsZero() || !now.reached(started, initRunningInfo) {
 		return out
 	}
 	sev := Info
-	if now.Sub(started) >= initRunningWarn {
+	if now.reached(started, initRunningWarn) {
 		sev = Warning
 	}
-	d := shortDuration(now.Sub(started))
+	d := Since(started)
 	f := c.finding(CodeInitContainerRunning, sev,
 		T(msgInitRunningTitle, c.name(), d),
 		T(msgInitRunningExpl, c.name(), d))
@@ -325,9 +333,9 @@ func initRunning(out []Finding, c ctr, now time.Time) []Finding {
 }
 
 // creating explains a scheduled pod whose containers are all still waiting in
-// the default ContainerCreating / PodInitializing state (reasons.md §1.3),
-// through its events: volumes, sandbox, network, DRA, slow image pulls.
-func creating(out []Finding, in PodInput, now time.Time) []Finding {
+// the default ContainerCreating / PodInitializing state (pkg/kubelet/
+// kubelet_pods.go, convertToAPIContainerStatuses), through its events: volumes, sandbox, network, DRA, slow image pulls.
+func creating(out []Finding, in PodInput, now *clock) []Finding {
 	pod := in.Pod
 	if pod.Spec.NodeName == "" || pod.Status.Phase != corev1.PodPending {
 		return out
@@ -361,8 +369,7 @@ func creating(out []Finding, in PodInput, now time.Time) []Finding {
 			since = cnd.LastTransitionTime.Time
 		}
 	}
-	lasted := now.Sub(since)
-	d := shortDuration(lasted)
+	d := Since(since)
 
 	// The most recent event that explains the wait.
 	var cause *corev1.Event
@@ -387,7 +394,7 @@ func creating(out []Finding, in PodInput, now time.Time) []Finding {
 		if f, ok := slowPull(pod, in.Events, now); ok {
 			return append(out, f)
 		}
-		if lasted < creatingGrace || since.IsZero() {
+		if since.IsZero() || !now.reached(since, creatingGrace) {
 			return out
 		}
 	}
@@ -445,7 +452,7 @@ func creating(out []Finding, in PodInput, now time.Time) []Finding {
 	}
 	f.Evidence = append(f.Evidence, Evidence{Source: "spec.nodeName", Value: pod.Spec.NodeName})
 	if cause != nil {
-		f.Evidence = append(f.Evidence, eventEvidence(cause, now))
+		f.Evidence = append(f.Evidence, eventEvidence(cause))
 		f.Since = causeFirst
 	} else {
 		f.Since = since
@@ -455,7 +462,7 @@ func creating(out []Finding, in PodInput, now time.Time) []Finding {
 	case creatingSandbox, creatingNetwork, creatingUnknown:
 		f.Commands = append(f.Commands, cmdDescribeNode(pod.Spec.NodeName))
 	case creatingMount, creatingAttach:
-		f.Commands = append(f.Commands, "kubectl get pvc,volumeattachments -n "+pod.Namespace)
+		f.Commands = append(f.Commands, cmdNamespaced(pod, "pvc,volumeattachments"))
 	}
 	return append(out, f)
 }

@@ -278,11 +278,14 @@ func event(typ, reason, c, msg string, count int32, firstAgo, lastAgo time.Durat
 // containerDiagnosis runs only the container rules, so these tests do not
 // depend on the pod-level rules.
 func containerDiagnosis(in PodInput, now time.Time) Diagnosis {
+	c := newClock(now)
 	var fs []Finding
-	fs = append(fs, initContainerRule(in, now)...)
-	fs = append(fs, containerRule(in, now)...)
-	fs = append(fs, probeRule(in, now)...)
-	return newDiagnosis(fs)
+	fs = append(fs, initContainerRule(in, c)...)
+	fs = append(fs, containerRule(in, c)...)
+	fs = append(fs, probeRule(in, c)...)
+	d := newDiagnosis(fs)
+	d.RecheckAt = c.next
+	return d
 }
 
 // check is one property of a diagnosis; it names what broke.
@@ -323,7 +326,7 @@ func onlyCodes(codes ...Code) check {
 func noFindings() check {
 	return func(d Diagnosis) error {
 		if len(d.Findings) != 0 {
-			return fmt.Errorf("want no findings, got %v: %q", d.Codes(), d.Summary(English))
+			return fmt.Errorf("want no findings, got %v: %q", d.Codes(), d.Summary(English, cnow))
 		}
 		return nil
 	}
@@ -336,7 +339,7 @@ func hasSeverity(c Code, s Severity) check {
 			return err
 		}
 		if f.Severity != s {
-			return fmt.Errorf("%s severity = %v, want %v (%q)", c, f.Severity, s, f.Title.In(English))
+			return fmt.Errorf("%s severity = %v, want %v (%q)", c, f.Severity, s, f.Title.In(English, cnow))
 		}
 		return nil
 	}
@@ -361,12 +364,13 @@ func evidenceContains(c Code, source, value string) check {
 		if err != nil {
 			return err
 		}
-		for _, e := range f.Evidence {
+		shown := f.EvidenceAt(cnow)
+		for _, e := range shown {
 			if strings.Contains(e.Source, source) && strings.Contains(e.Value, value) {
 				return nil
 			}
 		}
-		return fmt.Errorf("%s has no evidence %q = %q; got %v", c, source, value, f.Evidence)
+		return fmt.Errorf("%s has no evidence %q = %q; got %v", c, source, value, shown)
 	}
 }
 
@@ -393,7 +397,7 @@ func textsContain(what string, c Code, lang Lang, sub string, get func(Finding) 
 		}
 		var all []string
 		for _, t := range get(f) {
-			s := t.In(lang)
+			s := t.In(lang, cnow)
 			if strings.Contains(s, sub) {
 				return nil
 			}
@@ -443,7 +447,7 @@ func wellFormed() check {
 			for _, lang := range Langs {
 				texts := append([]Text{f.Title, f.Explanation}, f.Actions...)
 				for _, t := range texts {
-					s := t.In(lang)
+					s := t.In(lang, cnow)
 					if s == "" || strings.Contains(s, "%!") {
 						return fmt.Errorf("%s renders badly in %s: %q", f.Code, lang, s)
 					}

@@ -5,21 +5,24 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/duration"
 )
 
 // crashLoop explains CrashLoopBackOff through the previous run
-// (lastState.terminated): reasons.md §1.3 and §10 rule 2. One finding per
-// container: OOMKilled and StartError take their own codes; a crash loop
+// (lastState.terminated): the waiting reason only says the kubelet is
+// delaying the next restart (pkg/kubelet/kuberuntime/kuberuntime_manager.go,
+// doBackOff); why the container exits is in its last termination and the
+// crashed run's logs. One finding per container: OOMKilled and StartError take their own codes; a crash loop
 // caused by a liveness or startup probe is left to probeRule.
-func crashLoop(out []Finding, c ctr, in PodInput, now time.Time) []Finding {
+func crashLoop(out []Finding, c ctr, in PodInput, now *clock) []Finding {
 	w := c.st.State.Waiting
 	last := c.st.LastTerminationState.Terminated
 	if last != nil {
 		switch last.Reason {
 		case "OOMKilled":
-			return append(out, oomFinding(c, last, ".lastState.terminated", Critical, in, now))
+			return append(out, oomFinding(c, last, ".lastState.terminated", Critical, in))
 		case "StartError", "ContainerCannotRun":
-			return append(out, runError(c, last.Message, in, now))
+			return append(out, runError(c, last.Message, in))
 		}
 	}
 	if probeKill(in.Events, c.name(), now) != nil {
@@ -60,7 +63,7 @@ func crashLoop(out []Finding, c ctr, in PodInput, now time.Time) []Finding {
 		f.Evidence = terminatedEvidence(f.Evidence, c, last, ".lastState.terminated")
 	}
 	if e, first := latestEvent(in.Events, "BackOff", func(e *corev1.Event) bool { return eventFor(e, c.name(), false) }); e != nil {
-		f.Evidence = append(f.Evidence, eventEvidence(e, now))
+		f.Evidence = append(f.Evidence, eventEvidence(e))
 		f.Since = first
 	}
 	f.Actions = make([]Text, 0, 2)
@@ -73,10 +76,10 @@ func crashLoop(out []Finding, c ctr, in PodInput, now time.Time) []Finding {
 }
 
 // checkTerminated explains a container whose current state is terminated
-// (reasons.md §2): Failed pods are findings, Succeeded pods are fine (a
+// (status.containerStatuses[].state.terminated): Failed pods are findings, Succeeded pods are fine (a
 // sidecar's non-zero exit there is Info), and a container exiting in a
 // restartPolicy Always pod is about to be restarted.
-func checkTerminated(out []Finding, c ctr, in PodInput, now time.Time) []Finding {
+func checkTerminated(out []Finding, c ctr, in PodInput) []Finding {
 	t := c.st.State.Terminated
 	pod := c.pod
 	if pod.Status.Reason != "" {
@@ -108,15 +111,15 @@ func checkTerminated(out []Finding, c ctr, in PodInput, now time.Time) []Finding
 		if !succeeded {
 			sev = Critical
 		}
-		return append(out, oomFinding(c, t, ".state.terminated", sev, in, now))
+		return append(out, oomFinding(c, t, ".state.terminated", sev, in))
 	case "StartError", "ContainerCannotRun":
-		f := runError(c, t.Message, in, now)
+		f := runError(c, t.Message, in)
 		if succeeded {
 			f.Severity = Info
 		}
 		return append(out, f)
 	case "ContainerStatusUnknown":
-		return append(out, statusUnknown(c, t, ".state.terminated", now))
+		return append(out, statusUnknown(c, t, ".state.terminated"))
 	}
 	code := CodeContainerFailed
 	title := T(msgFailedTitle, c.name(), int(t.ExitCode))
@@ -138,9 +141,9 @@ func checkTerminated(out []Finding, c ctr, in PodInput, now time.Time) []Finding
 
 // checkRestarted explains a running container that restarted recently,
 // through its previous run.
-func checkRestarted(out []Finding, c ctr, in PodInput, now time.Time) []Finding {
+func checkRestarted(out []Finding, c ctr, in PodInput, now *clock) []Finding {
 	last := c.st.LastTerminationState.Terminated
-	if last == nil || c.st.RestartCount == 0 || last.FinishedAt.IsZero() || now.Sub(last.FinishedAt.Time) > recentRestart {
+	if last == nil || c.st.RestartCount == 0 || last.FinishedAt.IsZero() || !now.within(last.FinishedAt.Time, recentRestart) {
 		return out
 	}
 	if probeKill(in.Events, c.name(), now) != nil {
@@ -148,13 +151,12 @@ func checkRestarted(out []Finding, c ctr, in PodInput, now time.Time) []Finding 
 	}
 	switch last.Reason {
 	case "OOMKilled":
-		return append(out, oomFinding(c, last, ".lastState.terminated", Warning, in, now))
+		return append(out, oomFinding(c, last, ".lastState.terminated", Warning, in))
 	case "ContainerStatusUnknown":
-		return append(out, statusUnknown(c, last, ".lastState.terminated", now))
+		return append(out, statusUnknown(c, last, ".lastState.terminated"))
 	}
-	ago := shortDuration(now.Sub(last.FinishedAt.Time))
 	f := c.finding(CodeContainerRestarted, Info,
-		T(msgRestartedTitle, c.name(), ago, int(c.st.RestartCount)),
+		T(msgRestartedTitle, c.name(), Since(last.FinishedAt.Time), int(c.st.RestartCount)),
 		T(msgRestartedExpl, orDash(last.Reason), int(last.ExitCode), exitMeaning(last.ExitCode), ranFor(last)))
 	f.Evidence = terminatedEvidence(make([]Evidence, 0, 7), c, last, ".lastState.terminated")
 	f.Evidence = append(f.Evidence, c.ev(".restartCount", itoa(c.st.RestartCount)))
@@ -164,9 +166,10 @@ func checkRestarted(out []Finding, c ctr, in PodInput, now time.Time) []Finding 
 	return append(out, f)
 }
 
-// oomFinding explains an OOM kill (reasons.md §2 OOMKilled), naming the
-// container's memory limit or saying there is none.
-func oomFinding(c ctr, t *corev1.ContainerStateTerminated, suffix string, sev Severity, in PodInput, now time.Time) Finding {
+// oomFinding explains an OOM kill (terminated reason OOMKilled, set by the
+// runtime when the kernel's OOM killer ended the container's cgroup), naming
+// the container's memory limit or saying there is none.
+func oomFinding(c ctr, t *corev1.ContainerStateTerminated, suffix string, sev Severity, in PodInput) Finding {
 	limit := ""
 	request := ""
 	if c.spec != nil {
@@ -212,9 +215,10 @@ func oomFinding(c ctr, t *corev1.ContainerStateTerminated, suffix string, sev Se
 	return f
 }
 
-// statusUnknown explains ContainerStatusUnknown (reasons.md §1.4): the exit
-// code 137 is synthetic.
-func statusUnknown(c ctr, t *corev1.ContainerStateTerminated, suffix string, now time.Time) Finding {
+// statusUnknown explains ContainerStatusUnknown: the kubelet could not find
+// the container and wrote the termination itself, exit code 137 included
+// (pkg/kubelet/kubelet_pods.go, convertToAPIContainerStatuses).
+func statusUnknown(c ctr, t *corev1.ContainerStateTerminated, suffix string) Finding {
 	f := c.finding(CodeContainerStatusUnknown, Warning, T(msgUnknownTitle, c.name()), T(msgUnknownExpl, orDash(c.pod.Spec.NodeName)))
 	f.Evidence = terminatedEvidence(make([]Evidence, 0, 6), c, t, suffix)
 	f.Actions = []Text{{Msg: msgUnknownAct}}
@@ -226,11 +230,11 @@ func statusUnknown(c ctr, t *corev1.ContainerStateTerminated, suffix string, now
 	return f
 }
 
-// configError explains CreateContainerConfigError (reasons.md §1.3): the
+// configError explains CreateContainerConfigError (parseConfigError): the
 // missing ConfigMap / Secret / key named in the message, cross-checked
 // against the container's env / envFrom and the pod's volumes; or
 // runAsNonRoot against an image that runs as root.
-func configError(c ctr, in PodInput, now time.Time) Finding {
+func configError(c ctr, in PodInput, now *clock) Finding {
 	w := c.st.State.Waiting
 	m := parseConfigError(w.Message)
 	ns := c.pod.Namespace
@@ -269,7 +273,7 @@ func configError(c ctr, in PodInput, now time.Time) Finding {
 		f.Evidence = append(f.Evidence, securityEvidence(c)...)
 	}
 	if e, first := failedEvent(c, in.Events, w.Message); e != nil {
-		f.Evidence = append(f.Evidence, eventEvidence(e, now))
+		f.Evidence = append(f.Evidence, eventEvidence(e))
 		f.Since = first
 	}
 	f.Commands = make([]string, 0, 3)
@@ -369,10 +373,12 @@ func failedEvent(c ctr, events []*corev1.Event, msg string) (*corev1.Event, time
 	})
 }
 
-// createError explains CreateContainerError (reasons.md §1.3): a broken
+// createError explains CreateContainerError (the runtime's CreateContainer
+// call failed, pkg/kubelet/kuberuntime/kuberuntime_container.go,
+// startContainer): a broken
 // command or mount is Critical; a slow runtime (name reserved, deadline
 // exceeded) is Info for createRetryGrace, then Warning.
-func createError(c ctr, in PodInput, now time.Time) Finding {
+func createError(c ctr, in PodInput, now *clock) Finding {
 	w := c.st.State.Waiting
 	cls := classifyStartError(w.Message)
 	e, first := failedEvent(c, in.Events, "")
@@ -388,22 +394,23 @@ func createError(c ctr, in PodInput, now time.Time) Finding {
 		sev = Warning
 	}
 	f := c.finding(CodeCreateContainerError, sev, T(startTitles[cls], c.name()), T(msgCreateExpl, Text{Msg: startExpls[cls]}))
-	return startEvidence(f, c, cls, e, since, now)
+	return startEvidence(f, c, cls, e, since)
 }
 
-// runError explains RunContainerError / StartError / ContainerCannotRun
-// (reasons.md §1.3, §2): the runtime created the container but could not
-// start its process.
-func runError(c ctr, msg string, in PodInput, now time.Time) Finding {
+// runError explains RunContainerError / StartError / ContainerCannotRun:
+// the runtime created the container but could not start its process (the
+// waiting reason when StartContainer fails, or the terminated reason the
+// runtime gives the run that never started).
+func runError(c ctr, msg string, in PodInput) Finding {
 	cls := classifyStartError(msg)
 	e, first := failedEvent(c, in.Events, "")
 	f := c.finding(CodeRunContainerError, Critical, T(startTitles[cls], c.name()), T(msgRunExpl, Text{Msg: startExpls[cls]}))
-	return startEvidence(f, c, cls, e, first, now)
+	return startEvidence(f, c, cls, e, first)
 }
 
 // startEvidence fills a create/start error finding: the waiting state, the
 // StartError termination, the command and args, and the Failed event.
-func startEvidence(f Finding, c ctr, cls startClass, e *corev1.Event, since, now time.Time) Finding {
+func startEvidence(f Finding, c ctr, cls startClass, e *corev1.Event, since time.Time) Finding {
 	f.Evidence = make([]Evidence, 0, 8)
 	if w := c.st.State.Waiting; w != nil {
 		f.Evidence = append(f.Evidence, c.ev(".state.waiting.reason", w.Reason))
@@ -425,7 +432,7 @@ func startEvidence(f Finding, c ctr, cls startClass, e *corev1.Event, since, now
 		}
 	}
 	if e != nil {
-		f.Evidence = append(f.Evidence, eventEvidence(e, now))
+		f.Evidence = append(f.Evidence, eventEvidence(e))
 	}
 	f.Actions = []Text{{Msg: startActs[cls]}}
 	f.Commands = []string{cmdContainerSpec(c.pod, c.name(), c.init), cmdDescribePod(c.pod), cmdPodEvents(c.pod)}
@@ -434,9 +441,11 @@ func startEvidence(f Finding, c ctr, cls startClass, e *corev1.Event, since, now
 }
 
 // hookError explains PreCreateHookError, PreStartHookError (and its alias
-// m.internalLifecycle.PreStartContainer) and PostStartHookError (reasons.md
-// §1.3, §1.5).
-func hookError(c ctr, in PodInput, now time.Time) Finding {
+// m.internalLifecycle.PreStartContainer) and PostStartHookError: the errors
+// of the kubelet's own hooks and of the user's postStart handler
+// (pkg/kubelet/kuberuntime/kuberuntime_container.go, startContainer, which
+// records FailedPostStartHook and kills the container).
+func hookError(c ctr, in PodInput) Finding {
 	w := c.st.State.Waiting
 	var f Finding
 	switch w.Reason {
@@ -456,13 +465,13 @@ func hookError(c ctr, in PodInput, now time.Time) Finding {
 			f.Evidence = append(f.Evidence, Evidence{Source: c.specPath + ".lifecycle.postStart", Value: handlerString(c.spec.Lifecycle.PostStart)})
 		}
 		if e, first := latestEvent(in.Events, "FailedPostStartHook", func(e *corev1.Event) bool { return eventFor(e, c.name(), true) }); e != nil {
-			f.Evidence = append(f.Evidence, eventEvidence(e, now))
+			f.Evidence = append(f.Evidence, eventEvidence(e))
 			f.Since = first
 		}
 		if e, _ := latestEvent(in.Events, "Killing", func(e *corev1.Event) bool {
 			return eventFor(e, c.name(), true) && strings.Contains(e.Message, "FailedPostStartHook")
 		}); e != nil {
-			f.Evidence = append(f.Evidence, eventEvidence(e, now))
+			f.Evidence = append(f.Evidence, eventEvidence(e))
 		}
 		f.Actions = []Text{{Msg: msgPostStartAct}}
 		f.Commands = []string{cmdContainerSpec(c.pod, c.name(), c.init), cmdLogs(c.pod, c.name(), true), cmdPodEvents(c.pod)}
@@ -471,7 +480,7 @@ func hookError(c ctr, in PodInput, now time.Time) Finding {
 	if e, first := latestEvent(in.Events, "Failed", func(e *corev1.Event) bool {
 		return eventFor(e, c.name(), true) && strings.Contains(strings.ToLower(e.Message), "internal pre")
 	}); e != nil {
-		f.Evidence = append(f.Evidence, eventEvidence(e, now))
+		f.Evidence = append(f.Evidence, eventEvidence(e))
 		f.Since = first
 	}
 	f.Actions = []Text{{Msg: msgInternalHookAct}}
@@ -503,8 +512,10 @@ func terminatedEvidence(ev []Evidence, c ctr, t *corev1.ContainerStateTerminated
 	return ev
 }
 
-// exitAction suggests what to look at for an exit code (reasons.md §2, §10
-// rule 3 for 137).
+// exitAction suggests what to look at for an exit code (exitMeaning). A 137
+// with reason Error is a SIGKILL from outside the process (a probe, the stop
+// grace period, an eviction), not an out-of-memory kill, whose reason would
+// be OOMKilled.
 func exitAction(c ctr, t *corev1.ContainerStateTerminated) Text {
 	switch code := t.ExitCode; {
 	case code == 0:
@@ -527,7 +538,7 @@ func ranFor(t *corev1.ContainerStateTerminated) string {
 	if t.StartedAt.IsZero() || t.FinishedAt.IsZero() {
 		return "?"
 	}
-	return shortDuration(t.FinishedAt.Sub(t.StartedAt.Time))
+	return duration.HumanDuration(max(t.FinishedAt.Sub(t.StartedAt.Time), 0))
 }
 
 // parseBackoff reads the delay from "back-off 40s restarting failed container=…".
@@ -546,12 +557,12 @@ func parseBackoff(msg string) string {
 
 // probeKill is the latest Killing event within recentRestart saying the
 // kubelet restarted container name because a liveness or startup probe
-// failed (reasons.md §8 Killing).
-func probeKill(events []*corev1.Event, name string, now time.Time) *corev1.Event {
+// failed (probeKillFragments).
+func probeKill(events []*corev1.Event, name string, now *clock) *corev1.Event {
 	e, _ := latestEvent(events, "Killing", func(e *corev1.Event) bool {
 		return killingKind(e.Message) != probeNone && (eventFor(e, name, false) || (eventContainer(e) == "" && strings.Contains(e.Message, " "+name+" ")))
 	})
-	if e == nil || now.Sub(eventLastSeen(e)) > recentRestart {
+	if e == nil || !now.within(eventLastSeen(e), recentRestart) {
 		return nil
 	}
 	return e

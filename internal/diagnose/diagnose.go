@@ -1,7 +1,10 @@
 // Package diagnose explains why a pod, its containers or its node are unhealthy.
 //
 // It is pure: no clients, no logging, no clock, no I/O. Callers pass the pod, its
-// events, its node (and the node list for scheduling questions) and the time.
+// events, its node (and the node list for scheduling questions) and the time;
+// a diagnosis says when the time alone would change it (Diagnosis.RecheckAt)
+// and holds instants rather than ages, so it is a value that stays true until
+// then (texts and evidence are rendered at the viewer's now).
 // Every finding names the evidence it used, what to change and the kubectl
 // commands that show that evidence, in English and Simplified Chinese.
 package diagnose
@@ -11,6 +14,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/duration"
 )
 
 // Severity orders findings from harmless to urgent.
@@ -82,7 +86,8 @@ type Message struct {
 }
 
 // Text is a message with its arguments. It is rendered only at the edge, in
-// the viewer's language, so a diagnosis costs one computation for every viewer.
+// the viewer's language and at the viewer's now, so a diagnosis costs one
+// computation for every viewer and never goes stale between renders.
 type Text struct {
 	Msg  *Message
 	Args []any
@@ -91,9 +96,12 @@ type Text struct {
 // T binds arguments to a message.
 func T(m *Message, args ...any) Text { return Text{Msg: m, Args: args} }
 
-// In renders the text in lang (English for an unknown language). Arguments
-// that are themselves Texts are rendered in lang first.
-func (t Text) In(lang Lang) string {
+// In renders the text in lang (English for an unknown language) as it reads
+// at now. Arguments that are themselves Texts are rendered in lang first; a
+// Since argument becomes the time elapsed from its instant to now. Every
+// text takes now, even one without a time, so that no caller can render a
+// text with a time in it without saying when it is read.
+func (t Text) In(lang Lang, now time.Time) string {
 	if t.Msg == nil {
 		return ""
 	}
@@ -106,16 +114,40 @@ func (t Text) In(lang Lang) string {
 	}
 	args := t.Args
 	for i, a := range t.Args {
-		// A Text argument (a translated phrase inside a sentence) is
-		// rendered in the same language.
-		if sub, ok := a.(Text); ok {
-			if &args[0] == &t.Args[0] {
-				args = append([]any(nil), t.Args...)
-			}
-			args[i] = sub.In(lang)
+		var s string
+		switch a := a.(type) {
+		case Text: // a translated phrase inside a sentence
+			s = a.In(lang, now)
+		case Since:
+			s = a.At(now)
+		default:
+			continue
 		}
+		if &args[0] == &t.Args[0] {
+			args = append([]any(nil), t.Args...)
+		}
+		args[i] = s
 	}
 	return fmt.Sprintf(format, args...)
+}
+
+// Since stands, among a Text's arguments, for the time elapsed since an
+// instant: T(msgRestartedTitle, name, Since(finishedAt), n) reads "restarted
+// 6s ago" when rendered 6 seconds after finishedAt. A diagnosis holds the
+// instant, never the duration, because the clock alone changes the duration:
+// a diagnosis made again a second later, with nothing crossed in between,
+// is the same value (see Diagnosis.RecheckAt).
+type Since time.Time
+
+// At is the time elapsed from the instant to now, printed as kubectl prints
+// ages (duration.HumanDuration: "45s", "5m", "3h12m"); "?" for an unknown
+// (zero) instant. An instant after now (clocks disagree) reads "0s".
+func (s Since) At(now time.Time) string {
+	t := time.Time(s)
+	if t.IsZero() {
+		return "?"
+	}
+	return duration.HumanDuration(max(now.Sub(t), 0))
 }
 
 // Evidence is one exact value a finding is based on: a status field, a spec
@@ -123,10 +155,28 @@ func (t Text) In(lang Lang) string {
 type Evidence struct {
 	// Source says where the value was read, e.g.
 	// "status.containerStatuses[app].lastState.terminated.exitCode" or
-	// "event Warning/BackOff ×12, last 2m ago".
+	// "event Warning/BackOff ×12".
 	Source string `json:"source"`
 	// Value is the value itself, verbatim.
 	Value string `json:"value"`
+	// LastSeen is when what the evidence quotes was last seen: an event's
+	// last occurrence, a node condition's last heartbeat; zero for evidence
+	// that holds at any time (a spec field, a status value). How long ago
+	// that was is not stored, as it changes with the clock alone: At writes
+	// it into Source.
+	LastSeen time.Time `json:"-"`
+}
+
+// At returns the evidence as it reads at now: the Source of evidence last
+// seen at an instant gains how long ago that was, "event Warning/BackOff ×12
+// (last 2m ago)".
+func (e Evidence) At(now time.Time) Evidence {
+	if e.LastSeen.IsZero() {
+		return e
+	}
+	e.Source += " (last " + Since(e.LastSeen).At(now) + " ago)"
+	e.LastSeen = time.Time{}
+	return e
 }
 
 // Finding is one explained problem.
@@ -144,10 +194,21 @@ type Finding struct {
 	// Actions say what to change, most likely fix first.
 	Actions []Text
 	// Commands are kubectl commands that show the evidence, with the pod's real
-	// namespace, name and container filled in.
+	// namespace, name and container filled in. Each is one kubectl call, its
+	// arguments quoted for a POSIX shell; a command that would need a value
+	// not valid for its kind is left out (commands.go).
 	Commands []string
 	// Since is when the problem started, when known (zero otherwise).
 	Since time.Time
+}
+
+// EvidenceAt returns the finding's evidence as it reads at now (Evidence.At).
+func (f Finding) EvidenceAt(now time.Time) []Evidence {
+	out := make([]Evidence, len(f.Evidence))
+	for i, e := range f.Evidence {
+		out[i] = e.At(now)
+	}
+	return out
 }
 
 // Diagnosis is the result for one object. Severity is the worst finding's;
@@ -155,6 +216,15 @@ type Finding struct {
 type Diagnosis struct {
 	Severity Severity
 	Findings []Finding
+	// RecheckAt is when the diagnosis would next change with nothing but
+	// the clock moving: the earliest instant after it was made at which a
+	// threshold one of its rules compared against is crossed (an
+	// unschedulable pod turning from Info to Warning after a minute, a
+	// restart older than 30 minutes no longer counting). Zero when only a
+	// change to the input can change it. Until RecheckAt the same input
+	// gives the same Diagnosis, value for value, so a caller re-diagnoses at
+	// RecheckAt instead of polling.
+	RecheckAt time.Time
 }
 
 // Codes returns the finding codes in order, without repeats.
@@ -175,13 +245,13 @@ func (d Diagnosis) Codes() []Code {
 	return codes
 }
 
-// Summary is the one-line title of the most urgent finding, or "" when the
-// pod is healthy.
-func (d Diagnosis) Summary(lang Lang) string {
+// Summary is the one-line title of the most urgent finding as it reads at
+// now, or "" when the pod is healthy.
+func (d Diagnosis) Summary(lang Lang, now time.Time) string {
 	if len(d.Findings) == 0 {
 		return ""
 	}
-	return d.Findings[0].Title.In(lang)
+	return d.Findings[0].Title.In(lang, now)
 }
 
 // PodInput is everything Pod needs. Objects are shared with the caller's cache:

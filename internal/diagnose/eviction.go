@@ -3,13 +3,15 @@ package diagnose
 import (
 	"regexp"
 	"strings"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 )
 
-// Eviction message patterns (reasons.md §3.2, both container formats).
+// Eviction message patterns: pkg/kubelet/eviction/helpers.go,
+// evictionMessage ("The node was low on resource: …", "Threshold quantity: …,
+// available: …", "Container … was using …, request is …"), in its current
+// and older wording.
 var (
 	evictLowOn     = regexp.MustCompile(`low on resource: \[?([^.\]]+)\]?\.`)
 	evictThreshold = regexp.MustCompile(`Threshold quantity: ([^,\s]+), available: (\S+?)\.(?:\s|$)`)
@@ -30,7 +32,7 @@ type evictionUser struct {
 // evictionFinding explains status.reason=Evicted (or a DisruptionTarget
 // condition carrying an eviction message), naming the pressure and the
 // container that used the most of it.
-func evictionFinding(in PodInput, base Finding, now time.Time) Finding {
+func evictionFinding(in PodInput, base Finding) Finding {
 	pod := in.Pod
 	node := pod.Spec.NodeName
 	msg := pod.Status.Message
@@ -41,8 +43,8 @@ func evictionFinding(in PodInput, base Finding, now time.Time) Finding {
 	}
 	f := base
 	f.Code, f.Severity = CodeEvicted, Warning
-	f.Evidence = append(f.Evidence, eventsEvidence(in.Events, now, "Evicted")...)
-	cleanup := T(msgEvictedCleanup, pod.Name, pod.Namespace)
+	f.Evidence = append(f.Evidence, eventsEvidence(in.Events, "Evicted")...)
+	cleanup := T(msgEvictedCleanup, podWord(pod), namespaceWord(pod))
 
 	if evictLocalStorage.MatchString(msg) {
 		f.Title = T(msgEvictedLocalTitle)
@@ -78,7 +80,7 @@ func evictionFinding(in PodInput, base Finding, now time.Time) Finding {
 		f.Actions = append(f.Actions, T(msgEvictedContainer, top.name, top.usage, top.request, res))
 	}
 	if node != "" {
-		f.Actions = append(f.Actions, T(msgEvictedNode, res, node))
+		f.Actions = append(f.Actions, T(msgEvictedNode, res, nodeWord(node)))
 		f.Commands = append(f.Commands, cmdDescribeNode(node))
 	}
 	f.Actions = append(f.Actions, cleanup)

@@ -2,7 +2,9 @@ package diagnose
 
 import "strconv"
 
-// Exit code meanings: reasons.md §2 (POSIX shell and signal conventions).
+// Exit code meanings: the shell's conventions (Bash Reference Manual,
+// "Exit Status": 126 not executable, 127 not found, 128+N killed by signal
+// N) and the signal numbers of signal(7).
 var (
 	msgExit0   = &Message{EN: "success", ZH: "正常退出"}
 	msgExit1   = &Message{EN: "generic application error: read the logs", ZH: "通用应用错误：请查看日志"}
@@ -33,8 +35,7 @@ var signalNames = map[int32]string{
 	14: "SIGALRM", 15: "SIGTERM",
 }
 
-// exitMeaning explains an exit code in words (reasons.md §2 exit code table;
-// 128+N is "killed by signal N").
+// exitMeaning explains an exit code in words (128+N is "killed by signal N").
 func exitMeaning(code int32) Text {
 	if m, ok := exitMessages[code]; ok {
 		return Text{Msg: m}

@@ -97,7 +97,7 @@ func TestFixtures(t *testing.T) {
 		{"oomkilled.yaml", []check{
 			hasSeverity(CodeOOMKilled, Critical), noCode(CodeCrashLoopBackOff),
 			titleContains(CodeOOMKilled, English, "memory limit of 512Mi (restart count 5)"),
-			explContains(CodeOOMKilled, English, "after it had run for 1m32s"),
+			explContains(CodeOOMKilled, English, "after it had run for 92s"),
 			evidenceContains(CodeOOMKilled, "spec.containers[reports].resources.requests.memory", "512Mi"),
 		}},
 		{"configerror-missing-key.yaml", []check{

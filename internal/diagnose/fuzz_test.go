@@ -72,6 +72,16 @@ func FuzzPod(f *testing.F) {
 		}
 		now := fixtureNow.Add(time.Duration(fi.NowSeconds%(1<<31)) * time.Second)
 		d := Pod(PodInput{Pod: pod, Events: fi.Events}, now)
+		if !d.RecheckAt.IsZero() && !d.RecheckAt.After(now) {
+			t.Fatalf("RecheckAt %v is not after now %v", d.RecheckAt, now)
+		}
+		// Nothing but the clock moves: until RecheckAt the diagnosis is the
+		// same value.
+		if later := now.Add(time.Second); d.RecheckAt.IsZero() || later.Before(d.RecheckAt) {
+			if d2 := Pod(PodInput{Pod: pod, Events: fi.Events}, later); !reflect.DeepEqual(d, d2) {
+				t.Fatalf("a second later, before RecheckAt %v, the diagnosis changed: %v -> %v", d.RecheckAt, d.Codes(), d2.Codes())
+			}
+		}
 		for i, f := range d.Findings {
 			if f.Code == "" {
 				t.Fatalf("finding %d has no code", i)
@@ -81,7 +91,7 @@ func FuzzPod(f *testing.F) {
 			}
 			for _, lang := range Langs {
 				for _, tx := range append([]Text{f.Title, f.Explanation}, f.Actions...) {
-					if s := tx.In(lang); strings.Contains(s, "%!") {
+					if s := tx.In(lang, now); strings.Contains(s, "%!") {
 						t.Fatalf("%s renders badly in %s: %q", f.Code, lang, s)
 					}
 				}
@@ -99,7 +109,7 @@ func FuzzPod(f *testing.F) {
 }
 
 // FuzzClassifyPullError checks the message classifiers never panic and that
-// the §9 classification ignores ASCII case.
+// the pullTable classification ignores ASCII case.
 func FuzzClassifyPullError(f *testing.F) {
 	for _, s := range []string{notFoundPull, authPull, dnsPull, "x509: certificate signed by unknown authority",
 		"no match for platform in manifest: not found", "toomanyrequests", "couldn't find key k in ConfigMap ns/n",

@@ -8,7 +8,8 @@ import (
 )
 
 // pullEvent is the most recent kubelet event "Failed to pull image …" for c
-// (reasons.md §1.2): ImagePullBackOff's own message is only "Back-off pulling
+// (pkg/kubelet/images/image_manager.go, EnsureImageExists): ImagePullBackOff's
+// own message is only "Back-off pulling
 // image", so the cause is in the earlier Failed event.
 func pullEvent(c ctr, events []*corev1.Event) (*corev1.Event, time.Time) {
 	return latestEvent(events, "Failed", func(e *corev1.Event) bool {
@@ -18,9 +19,9 @@ func pullEvent(c ctr, events []*corev1.Event) (*corev1.Event, time.Time) {
 
 // pullFinding explains ErrImagePull, ImagePullBackOff, RegistryUnavailable
 // and SignatureValidationFailed as one finding, classified by the runtime's
-// error text (reasons.md §1.2, §9). Classes no retry fixes are Critical; the
+// error text (pullTable). Classes no retry fixes are Critical; the
 // others stay Info for pullGrace, then Warning.
-func pullFinding(c ctr, in PodInput, now time.Time) Finding {
+func pullFinding(c ctr, in PodInput, now *clock) Finding {
 	w := c.st.State.Waiting
 	ev, first := pullEvent(c, in.Events)
 	cls := pullUnknown
@@ -47,10 +48,9 @@ func pullFinding(c ctr, in PodInput, now time.Time) Finding {
 		sev = lasting(since, now, pullGrace, Warning)
 	}
 	img := c.image()
-	d := shortDuration(now.Sub(since))
 	f := c.finding(CodeImagePullBackOff, sev,
 		T(pullTitles[cls], c.name(), img),
-		T(msgPullExpl, w.Reason, d, Text{Msg: pullExpls[cls]}))
+		T(msgPullExpl, w.Reason, Since(since), Text{Msg: pullExpls[cls]}))
 	f.Since = since
 	f.Evidence = make([]Evidence, 0, 6)
 	f.Evidence = append(f.Evidence,
@@ -60,7 +60,7 @@ func pullFinding(c ctr, in PodInput, now time.Time) Finding {
 		f.Evidence = append(f.Evidence, c.ev(".state.waiting.message", w.Message))
 	}
 	if ev != nil {
-		f.Evidence = append(f.Evidence, eventEvidence(ev, now))
+		f.Evidence = append(f.Evidence, eventEvidence(ev))
 	}
 	f.Actions = []Text{{Msg: pullActs[cls]}}
 	f.Commands = []string{cmdDescribePod(c.pod), cmdPodEvents(c.pod)}
@@ -80,11 +80,11 @@ func pullFinding(c ctr, in PodInput, now time.Time) Finding {
 			f.Actions = append(f.Actions, T(msgPullSecretsAct, list, c.pod.Namespace))
 		}
 		if e, _ := latestEvent(in.Events, "FailedToRetrieveImagePullSecret", nil); e != nil {
-			f.Evidence = append(f.Evidence, eventEvidence(e, now))
+			f.Evidence = append(f.Evidence, eventEvidence(e))
 		} else if e, _ := latestEvent(in.Events, "Failed", func(e *corev1.Event) bool {
 			return strings.Contains(strings.ToLower(e.Message), "unable to retrieve some image pull secrets")
 		}); e != nil {
-			f.Evidence = append(f.Evidence, eventEvidence(e, now))
+			f.Evidence = append(f.Evidence, eventEvidence(e))
 		}
 		f.Commands = append(f.Commands, cmdServiceAccount(c.pod))
 	}
@@ -99,8 +99,8 @@ func pullFinding(c ctr, in PodInput, now time.Time) Finding {
 }
 
 // imageFinding explains InvalidImageName, ImageInspectError and
-// ErrImageNeverPull (reasons.md §1.2).
-func imageFinding(c ctr, in PodInput, now time.Time) Finding {
+// ErrImageNeverPull (pkg/kubelet/images/types.go).
+func imageFinding(c ctr, in PodInput) Finding {
 	w := c.st.State.Waiting
 	img := c.image()
 	var f Finding
@@ -130,7 +130,7 @@ func imageFinding(c ctr, in PodInput, now time.Time) Finding {
 		f.Evidence = append(f.Evidence, Evidence{Source: c.specPath + ".imagePullPolicy", Value: string(c.spec.ImagePullPolicy)})
 	}
 	if ev != nil {
-		f.Evidence = append(f.Evidence, eventEvidence(ev, now))
+		f.Evidence = append(f.Evidence, eventEvidence(ev))
 		f.Since = eventFirstSeen(ev)
 	}
 	f.Commands = []string{cmdContainerSpec(c.pod, c.name(), c.init), cmdPodEvents(c.pod)}
@@ -141,8 +141,9 @@ func imageFinding(c ctr, in PodInput, now time.Time) Finding {
 }
 
 // slowPull finds a container of a creating pod whose latest Pulling event has
-// no Pulled event after it (reasons.md §1.2 normal-flow events).
-func slowPull(pod *corev1.Pod, events []*corev1.Event, now time.Time) (Finding, bool) {
+// no Pulled event after it (the kubelet records Pulling before a pull and
+// Pulled after it, pkg/kubelet/images/image_manager.go, EnsureImageExists).
+func slowPull(pod *corev1.Pod, events []*corev1.Event, now *clock) (Finding, bool) {
 	var pulling *corev1.Event
 	for _, e := range events {
 		if e == nil || e.Reason != "Pulling" {
@@ -167,11 +168,11 @@ func slowPull(pod *corev1.Pod, events []*corev1.Event, now time.Time) (Finding, 
 	name := eventContainer(pulling)
 	img := strings.TrimPrefix(pulling.Message, "Pulling image ")
 	img = strings.Trim(img, `"`)
-	d := shortDuration(now.Sub(since))
+	d := Since(since)
 	f := Finding{Code: CodeImagePullSlow, Severity: lasting(since, now, pullSlowAfter, Warning), Container: name,
 		Title:       T(msgSlowTitle, img, d),
 		Explanation: T(msgSlowExpl, d),
-		Evidence:    []Evidence{eventEvidence(pulling, now)},
+		Evidence:    []Evidence{eventEvidence(pulling)},
 		Actions:     []Text{{Msg: msgSlowAct}},
 		Commands:    []string{cmdPodEvents(pod), cmdDescribeNode(pod.Spec.NodeName)},
 		Since:       since,

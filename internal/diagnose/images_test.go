@@ -134,7 +134,7 @@ func phaseP() opt { return phase(corev1.PodPending) }
 
 func TestClassifyPullError(t *testing.T) {
 	t.Parallel()
-	// Texts from reasons.md §9 (containerd, Docker and CRI-O variants).
+	// Texts of containerd, Docker and CRI-O, as the kubelet quotes them.
 	cases := []struct {
 		msg  string
 		want pullClass

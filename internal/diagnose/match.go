@@ -10,8 +10,9 @@ import (
 
 // This file holds the message-fragment tables of the container rules, as data,
 // and the event helpers they share. Every fragment is lower case and matched as
-// a case-insensitive substring (reasons.md §10 rule 4); tables are tested in
-// the order they are written.
+// a case-insensitive substring: the same error reaches the kubelet from
+// containerd, CRI-O and older runtimes with different capitalisation and
+// wrapping. Tables are tested in the order they are written.
 
 // fragment matches a message that contains every string in all and none of
 // the strings in none.
@@ -43,10 +44,12 @@ func any1(s ...string) []fragment {
 	return out
 }
 
-// pullClass is the category of an image-pull error (reasons.md §9).
+// pullClass is the category of an image-pull error, as the runtime's error
+// text shows it (the kubelet passes it on verbatim: pkg/kubelet/images,
+// imageManager.EnsureImageExists and evalCRIPullErr).
 type pullClass int
 
-// Pull error categories, in the order of reasons.md §9.
+// Pull error categories, in the order pullTable tests them.
 const (
 	pullUnknown pullClass = iota
 	pullNotFound
@@ -66,8 +69,12 @@ var pullClassNames = [...]string{"unknown", "not-found", "unauthorized", "rate-l
 // String is the class's stable name, used in tests and fuzzing.
 func (c pullClass) String() string { return pullClassNames[c] }
 
-// pullTable classifies image-pull error text: reasons.md §9, in its order.
-// "not found" needs care: ": not found" also ends the platform error, so it
+// pullTable classifies image-pull error text. The texts are the registry's
+// answers as the runtimes wrap them: the OCI Distribution Specification's
+// error codes (MANIFEST_UNKNOWN, UNAUTHORIZED, DENIED, TOOMANYREQUESTS),
+// containerd's resolver ("failed to resolve reference …: not found",
+// core/remotes/docker/resolver.go), Docker's and CRI-O's equivalents, and
+// Go's net and crypto/x509 errors. "not found" needs care: ": not found" also ends the platform error, so it
 // counts only after "failed to resolve reference"; containerd's gRPC code
 // NotFound is excluded when the text is the platform one.
 var pullTable = []struct {
@@ -98,7 +105,7 @@ var pullTable = []struct {
 	{pullInvalid, any1("invalid reference format", "repository name must be lowercase")},
 }
 
-// classifyPullError sorts runtime pull-error text into a reasons.md §9 class.
+// classifyPullError sorts runtime pull-error text into a pullClass.
 func classifyPullError(msg string) pullClass {
 	if msg == "" {
 		return pullUnknown
@@ -129,8 +136,11 @@ const (
 	startTimeout
 )
 
-// startTable classifies runtime create/start error text: reasons.md §1.3
-// (RunContainerError, CreateContainerError) and §2 (StartError).
+// startTable classifies runtime create/start error text: the runtime's
+// CreateContainer / StartContainer error, which the kubelet records as the
+// waiting message of CreateContainerError / RunContainerError and as a Failed
+// event "Error: …" (pkg/kubelet/kuberuntime/kuberuntime_container.go,
+// startContainer), or as the StartError termination message.
 var startTable = []struct {
 	class startClass
 	frags []fragment
@@ -164,7 +174,10 @@ type configMissing struct {
 }
 
 // parseConfigError reads the object, key or security setting a
-// CreateContainerConfigError message is about (reasons.md §1.3):
+// CreateContainerConfigError message is about. The kubelet writes them in
+// pkg/kubelet/kubelet_pods.go (makeEnvironmentVariables), the NotFound
+// errors of the ConfigMap and Secret caches (pkg/kubelet/util/manager) and
+// pkg/kubelet/kuberuntime/security_context_others.go (verifyRunAsNonRoot):
 //
 //	configmap "<name>" not found
 //	secret "<name>" not found
@@ -237,7 +250,9 @@ func indexFold(s, sub string) int {
 }
 
 // creatingCause is why a pod stays ContainerCreating / PodInitializing, read
-// from its events (reasons.md §1.3 ContainerCreating row, §8).
+// from its events: the kubelet reports a pod still setting up as waiting
+// reason ContainerCreating / PodInitializing (pkg/kubelet/kubelet_pods.go,
+// convertToAPIContainerStatuses) and says why only in events.
 type creatingCause int
 
 // Causes of a stuck ContainerCreating, most specific first.
@@ -250,8 +265,10 @@ const (
 	creatingDRA
 )
 
-// creatingEvents maps event reasons to the cause they show (reasons.md §8).
-// NetworkPluginNotReady is accepted as an alias of NetworkNotReady (§10 rule 5).
+// creatingEvents maps event reasons to the cause they show; the reasons are
+// the kubelet's (pkg/kubelet/events/event.go). NetworkPluginNotReady, the
+// reason containerd gives its own NetworkReady=false condition, is accepted
+// as an alias of the kubelet's NetworkNotReady.
 var creatingEvents = map[string]creatingCause{
 	"FailedMount":                   creatingMount,
 	"FailedMapVolume":               creatingMount,
@@ -263,7 +280,9 @@ var creatingEvents = map[string]creatingCause{
 	"FailedPrepareDynamicResources": creatingDRA,
 }
 
-// sandboxClass refines FailedCreatePodSandBox messages (reasons.md §8).
+// sandboxClass refines FailedCreatePodSandBox messages ("Failed to create pod
+// sandbox: <runtime error>", pkg/kubelet/kuberuntime/kuberuntime_manager.go,
+// SyncPod).
 type sandboxClass int
 
 // Sandbox failure categories.
@@ -275,7 +294,8 @@ const (
 	sandboxCgroup
 )
 
-// sandboxTable classifies FailedCreatePodSandBox text: reasons.md §8. IP
+// sandboxTable classifies FailedCreatePodSandBox text: the runtime's
+// RunPodSandbox error, which wraps the CNI plugin's ADD error. IP
 // exhaustion is tested before the generic CNI text that wraps it.
 var sandboxTable = []struct {
 	class sandboxClass
@@ -300,7 +320,9 @@ func classifySandbox(msg string) sandboxClass {
 }
 
 // mountMissingTable finds FailedMount messages about a missing Secret or
-// ConfigMap or key, which no retry fixes (reasons.md §8 FailedMount).
+// ConfigMap or key, which no retry fixes ("MountVolume.SetUp failed for
+// volume … : secret … not found", pkg/volume/util/operationexecutor/
+// operation_generator.go, GenerateMountVolumeFunc).
 var mountMissingTable = []fragment{
 	{all: []string{`secret "`, "not found"}},
 	{all: []string{`configmap "`, "not found"}},
@@ -329,8 +351,9 @@ const (
 	probeStartup
 )
 
-// probePrefixes read the probe kind off an Unhealthy event message: reasons.md
-// §8 ("<Type> probe failed: <output>", "<Type> probe errored: <err>").
+// probePrefixes read the probe kind off an Unhealthy event message
+// ("<Type> probe failed: <output>", "<Type> probe errored …: <err>",
+// pkg/kubelet/prober/prober.go, prober.probe).
 var probePrefixes = []struct {
 	kind   probeKind
 	prefix string
@@ -340,8 +363,9 @@ var probePrefixes = []struct {
 	{probeStartup, "startup probe"},
 }
 
-// probeKillFragments read the probe kind off a Killing event message:
-// reasons.md §8 ("Container <c> failed liveness probe, will be restarted",
+// probeKillFragments read the probe kind off a Killing event message
+// (pkg/kubelet/kuberuntime/kuberuntime_manager.go, computePodActions:
+// "Container <c> failed liveness probe, will be restarted",
 // "Container <c> failed startup probe, will be restarted", "Init container
 // <c> failed startup probe").
 var probeKillFragments = []struct {
@@ -415,9 +439,9 @@ func eventCount(e *corev1.Event) int32 {
 }
 
 // eventSource is an Evidence.Source for an event, e.g.
-// "event Warning/BackOff ×12 (last 2m ago)". It is built in one buffer:
-// diagnose runs on every pod update.
-func eventSource(e *corev1.Event, now time.Time) string {
+// "event Warning/BackOff ×12". It is built in one buffer: diagnose runs on
+// every pod update.
+func eventSource(e *corev1.Event) string {
 	typ := e.Type
 	if typ == "" {
 		typ = "Normal"
@@ -430,18 +454,13 @@ func eventSource(e *corev1.Event, now time.Time) string {
 	if n := eventCount(e); n > 1 {
 		b = append(b, " ×"...)
 		b = strconv.AppendInt(b, int64(n), 10)
-		b = append(b, " (last "...)
-	} else {
-		b = append(b, " ("...)
 	}
-	b = appendShortDuration(b, now.Sub(eventLastSeen(e)))
-	b = append(b, " ago)"...)
 	return string(b)
 }
 
-// eventEvidence quotes an event's message.
-func eventEvidence(e *corev1.Event, now time.Time) Evidence {
-	return Evidence{Source: eventSource(e, now), Value: e.Message}
+// eventEvidence quotes an event's message, with when it last happened.
+func eventEvidence(e *corev1.Event) Evidence {
+	return Evidence{Source: eventSource(e), Value: e.Message, LastSeen: eventLastSeen(e)}
 }
 
 // eventContainer is the container an event's involvedObject.fieldPath names
@@ -481,38 +500,4 @@ func latestEvent(events []*corev1.Event, reason string, match func(*corev1.Event
 		}
 	}
 	return latest, first
-}
-
-// shortDuration prints a duration the way kubectl prints ages: 45s, 5m, 3h12m, 2d4h.
-func shortDuration(d time.Duration) string {
-	var buf [16]byte
-	return string(appendShortDuration(buf[:0], d))
-}
-
-// appendShortDuration appends shortDuration(d) to b.
-func appendShortDuration(b []byte, d time.Duration) []byte {
-	if d < 0 {
-		d = 0
-	}
-	two := func(b []byte, hi int64, hu byte, lo int64, lu byte) []byte {
-		b = strconv.AppendInt(b, hi, 10)
-		b = append(b, hu)
-		if lo != 0 {
-			b = strconv.AppendInt(b, lo, 10)
-			b = append(b, lu)
-		}
-		return b
-	}
-	switch {
-	case d < time.Minute:
-		return append(strconv.AppendInt(b, int64(d/time.Second), 10), 's')
-	case d < 10*time.Minute:
-		return two(b, int64(d/time.Minute), 'm', int64(d%time.Minute/time.Second), 's')
-	case d < time.Hour:
-		return append(strconv.AppendInt(b, int64(d/time.Minute), 10), 'm')
-	case d < 24*time.Hour:
-		return two(b, int64(d/time.Hour), 'h', int64(d%time.Hour/time.Minute), 'm')
-	default:
-		return two(b, int64(d/(24*time.Hour)), 'd', int64(d%(24*time.Hour)/time.Hour), 'h')
-	}
 }

@@ -12,7 +12,8 @@ import (
 
 func TestParseConfigError(t *testing.T) {
 	t.Parallel()
-	// Message variants from reasons.md §1.3.
+	// Message variants of the kubelet (makeEnvironmentVariables, the ConfigMap
+	// and Secret caches, verifyRunAsNonRoot).
 	cases := []struct {
 		msg  string
 		want configMissing
@@ -86,20 +87,28 @@ func TestEventHelpers(t *testing.T) {
 		name   string
 		event  *corev1.Event
 		source string
+		// shown is the Source as read at now.
+		shown string
 	}{
 		{"a counted core/v1 event", &corev1.Event{Type: "Warning", Reason: "BackOff", Count: 12, FirstTimestamp: at(time.Hour), LastTimestamp: at(2 * time.Minute)},
-			"event Warning/BackOff ×12 (last 2m ago)"},
+			"event Warning/BackOff ×12", "event Warning/BackOff ×12 (last 2m ago)"},
 		{"a single event", &corev1.Event{Type: "Normal", Reason: "Killing", Count: 1, LastTimestamp: at(90 * time.Second)},
-			"event Normal/Killing (1m30s ago)"},
+			"event Normal/Killing", "event Normal/Killing (last 90s ago)"},
 		{"an events.k8s.io series", &corev1.Event{Type: "Warning", Reason: "Failed", EventTime: metav1.NewMicroTime(now.Add(-time.Hour)),
 			Series: &corev1.EventSeries{Count: 47, LastObservedTime: metav1.NewMicroTime(now.Add(-15 * time.Second))}},
-			"event Warning/Failed ×47 (last 15s ago)"},
+			"event Warning/Failed ×47", "event Warning/Failed ×47 (last 15s ago)"},
 		{"an event with no type and only a creation time", &corev1.Event{Reason: "Pulled", ObjectMeta: metav1.ObjectMeta{CreationTimestamp: at(3 * time.Hour)}},
-			"event Normal/Pulled (3h ago)"},
+			"event Normal/Pulled", "event Normal/Pulled (last 3h ago)"},
+		{"an event with no time at all", &corev1.Event{Type: "Warning", Reason: "Failed"},
+			"event Warning/Failed", "event Warning/Failed"},
 	}
 	for _, tc := range cases {
-		if got := eventSource(tc.event, now); got != tc.source {
-			t.Errorf("%s: eventSource = %q, want %q", tc.name, got, tc.source)
+		ev := eventEvidence(tc.event)
+		if ev.Source != tc.source {
+			t.Errorf("%s: Source = %q, want %q", tc.name, ev.Source, tc.source)
+		}
+		if got := ev.At(now); got.Source != tc.shown || !got.LastSeen.IsZero() {
+			t.Errorf("%s: At(now) = %+v, want Source %q and no LastSeen", tc.name, got, tc.shown)
 		}
 	}
 	if got := eventContainer(&corev1.Event{InvolvedObject: corev1.ObjectReference{FieldPath: "spec.initContainers{migrate}"}}); got != "migrate" {
@@ -107,15 +116,22 @@ func TestEventHelpers(t *testing.T) {
 	}
 }
 
-func TestShortDuration(t *testing.T) {
+// TestSinceAt pins the one format of every elapsed time in texts and
+// evidence: kubectl's ages (duration.HumanDuration), never negative.
+func TestSinceAt(t *testing.T) {
 	t.Parallel()
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	for d, want := range map[time.Duration]string{
-		-time.Second: "0s", 45 * time.Second: "45s", 5 * time.Minute: "5m", 2*time.Minute + 40*time.Second: "2m40s",
-		42 * time.Minute: "42m", 3*time.Hour + 12*time.Minute: "3h12m", 50 * time.Hour: "2d2h", 48 * time.Hour: "2d",
+		-time.Hour: "0s", 0: "0s", 45 * time.Second: "45s", 90 * time.Second: "90s", 5 * time.Minute: "5m",
+		2*time.Minute + 40*time.Second: "2m40s", 42 * time.Minute: "42m", 150 * time.Minute: "150m",
+		3*time.Hour + 12*time.Minute: "3h12m", 48 * time.Hour: "2d", 50 * time.Hour: "2d2h",
 	} {
-		if got := shortDuration(d); got != want {
-			t.Errorf("shortDuration(%v) = %q, want %q", d, got, want)
+		if got := Since(now.Add(-d)).At(now); got != want {
+			t.Errorf("Since(now-%v).At(now) = %q, want %q", d, got, want)
 		}
+	}
+	if got := Since(time.Time{}).At(now); got != "?" {
+		t.Errorf("Since(zero).At(now) = %q, want ?", got)
 	}
 }
 
@@ -139,7 +155,7 @@ func TestExitMeaning(t *testing.T) {
 		0: "success", 1: "generic application error", 127: "command not found", 137: "SIGKILL",
 		143: "SIGTERM", 129: "signal 1 (SIGHUP)", 158: "signal 30 (SIG30)", 42: "application-specific",
 	} {
-		if got := exitMeaning(code).In(English); !contains(got, want) {
+		if got := exitMeaning(code).In(English, time.Time{}); !contains(got, want) {
 			t.Errorf("exitMeaning(%d) = %q, want it to mention %q", code, got, want)
 		}
 	}

@@ -13,7 +13,11 @@ import (
 const nodeNotReadyGrace = time.Minute
 
 // Fragments of the node Ready=False message, case-insensitive, runtime first
-// because an aggregated message can carry both (reasons.md §6.1, §6.4).
+// because an aggregated message can carry both. The kubelet builds the
+// message from its runtime state (pkg/kubelet/kubelet.go, updateRuntimeUp:
+// "container runtime not ready", "container runtime network not ready";
+// pkg/kubelet/runtime.go, runtimeErrors; pkg/kubelet/pleg/generic.go,
+// Healthy: "pleg was last seen active … ago").
 var (
 	nodeRuntimeFragments = []string{
 		"container runtime not ready", // also the old "Container runtime not ready" prefix
@@ -146,10 +150,13 @@ func Node(node *corev1.Node, now time.Time) Diagnosis {
 	if node == nil {
 		return Diagnosis{}
 	}
-	return newDiagnosis(nodeFindings(node, now))
+	c := newClock(now)
+	d := newDiagnosis(nodeFindings(node, c))
+	d.RecheckAt = c.next
+	return d
 }
 
-func nodeFindings(node *corev1.Node, now time.Time) []Finding {
+func nodeFindings(node *corev1.Node, now *clock) []Finding {
 	name := node.Name
 	cmds := []string{cmdDescribeNode(name), cmdNodeTaints(name)}
 	var out []Finding
@@ -165,8 +172,8 @@ func nodeFindings(node *corev1.Node, now time.Time) []Finding {
 			Code: p.code, Severity: Warning,
 			Title:       T(msgNodePressureTitle, name, string(p.cond)),
 			Explanation: T(p.expl),
-			Evidence:    conditionEvidence(name, c, now),
-			Actions:     []Text{T(msgNodePressureAction, name, name)},
+			Evidence:    conditionEvidence(name, c),
+			Actions:     []Text{T(msgNodePressureAction, name, nodeWord(name))},
 			Commands:    cmds,
 			Since:       c.LastTransitionTime.Time,
 		}
@@ -178,7 +185,7 @@ func nodeFindings(node *corev1.Node, now time.Time) []Finding {
 			Code: CodeNodeNetworkUnavailable, Severity: Critical,
 			Title:       T(msgNodeNetUnavailTitle, name),
 			Explanation: T(msgNodeNetUnavailExpl),
-			Evidence:    append(conditionEvidence(name, c, now), taintEvidence(node, corev1.TaintNodeNetworkUnavailable)...),
+			Evidence:    append(conditionEvidence(name, c), taintEvidence(node, corev1.TaintNodeNetworkUnavailable)...),
 			Actions:     []Text{T(msgNodeNetUnavailAction, name)},
 			Commands:    cmds,
 			Since:       c.LastTransitionTime.Time,
@@ -191,7 +198,7 @@ func nodeFindings(node *corev1.Node, now time.Time) []Finding {
 			Title:       T(msgNodeCordonedTitle, name),
 			Explanation: T(msgNodeCordonedExpl),
 			Evidence:    append([]Evidence{{Source: "node/" + name + " spec.unschedulable", Value: "true"}}, taintEvidence(node, corev1.TaintNodeUnschedulable)...),
-			Actions:     []Text{T(msgNodeCordonedAction, name)},
+			Actions:     []Text{T(msgNodeCordonedAction, nodeWord(name))},
 			Commands:    cmds,
 		})
 	}
@@ -211,7 +218,7 @@ func nodeFindings(node *corev1.Node, now time.Time) []Finding {
 			Title:       T(msgNodeTaintedTitle, name, t.ToString()),
 			Explanation: T(expl),
 			Evidence:    []Evidence{{Source: fmt.Sprintf("node/%s spec.taints[%d]", name, i), Value: t.ToString()}},
-			Actions:     []Text{T(msgNodeTaintedAction, name, t.Key)},
+			Actions:     []Text{T(msgNodeTaintedAction, nodeWord(name), taintKeyWord(t.Key))},
 			Commands:    cmds,
 		}
 		if t.TimeAdded != nil {
@@ -223,7 +230,7 @@ func nodeFindings(node *corev1.Node, now time.Time) []Finding {
 }
 
 // nodeReadyFinding explains a Ready condition that is False or Unknown.
-func nodeReadyFinding(node *corev1.Node, now time.Time) (Finding, bool) {
+func nodeReadyFinding(node *corev1.Node, now *clock) (Finding, bool) {
 	name := node.Name
 	c := nodeCondition(node, corev1.NodeReady)
 	if c == nil || c.Status == corev1.ConditionTrue {
@@ -232,21 +239,17 @@ func nodeReadyFinding(node *corev1.Node, now time.Time) (Finding, bool) {
 	since := c.LastTransitionTime.Time
 	f := Finding{
 		Severity: agedSeverity(now, since, nodeNotReadyGrace, Warning, Critical),
-		Evidence: conditionEvidence(name, c, now),
+		Evidence: conditionEvidence(name, c),
 		Commands: []string{cmdDescribeNode(name), cmdNodeTaints(name)},
 		Since:    since,
 	}
 	f.Evidence = append(f.Evidence, taintEvidence(node, corev1.TaintNodeNotReady, corev1.TaintNodeUnreachable)...)
 	if c.Status == corev1.ConditionUnknown {
-		silent := "?"
-		if !c.LastHeartbeatTime.IsZero() {
-			silent = shortDuration(now.Sub(c.LastHeartbeatTime.Time))
-		}
 		f.Code = CodeNodeUnreachable
-		f.Title = T(msgNodeUnreachableTitle, name, silent)
+		f.Title = T(msgNodeUnreachableTitle, name, Since(c.LastHeartbeatTime.Time))
 		f.Explanation = T(msgNodeUnreachableExpl, c.Reason)
-		f.Actions = []Text{T(msgNodeUnreachableAction, name, name)}
-		f.Commands = append(f.Commands, "kubectl get lease -n kube-node-lease "+name)
+		f.Actions = []Text{T(msgNodeUnreachableAction, name, nodeWord(name))}
+		f.Commands = append(f.Commands, cmdNodeLease(name))
 		return f, true
 	}
 	lower := strings.ToLower(c.Message)
@@ -265,7 +268,7 @@ func nodeReadyFinding(node *corev1.Node, now time.Time) (Finding, bool) {
 		f.Title = T(msgNodeNetworkTitle, name)
 		f.Explanation = T(msgNodeNetworkExpl)
 		f.Actions = []Text{T(msgNodeNetworkAction, name)}
-		f.Commands = append(f.Commands, "kubectl get pods -A -o wide --field-selector spec.nodeName="+name)
+		f.Commands = append(f.Commands, cmdPodsOnNode(name))
 	default:
 		at := "?"
 		if !since.IsZero() {
@@ -274,7 +277,7 @@ func nodeReadyFinding(node *corev1.Node, now time.Time) (Finding, bool) {
 		f.Code = CodeNodeNotReady
 		f.Title = T(msgNodeNotReadyTitle, name)
 		f.Explanation = T(msgNodeNotReadyExpl, c.Reason, at)
-		f.Actions = []Text{T(msgNodeNotReadyAction, name)}
+		f.Actions = []Text{T(msgNodeNotReadyAction, nodeWord(name))}
 		f.Commands = append(f.Commands, cmdDebugNode(name))
 	}
 	return f, true
@@ -290,8 +293,8 @@ func containsAny(lower string, fragments []string) bool {
 }
 
 // conditionEvidence quotes a node condition: status and reason, message, and
-// the last heartbeat with its age.
-func conditionEvidence(node string, c *corev1.NodeCondition, now time.Time) []Evidence {
+// the last heartbeat (its age is written when the evidence is shown).
+func conditionEvidence(node string, c *corev1.NodeCondition) []Evidence {
 	src := "node/" + node + " status.conditions[" + string(c.Type) + "]"
 	ev := []Evidence{{Source: src, Value: strings.TrimSpace(string(c.Status) + " " + c.Reason)}}
 	if c.Message != "" {
@@ -299,8 +302,9 @@ func conditionEvidence(node string, c *corev1.NodeCondition, now time.Time) []Ev
 	}
 	if !c.LastHeartbeatTime.IsZero() {
 		ev = append(ev, Evidence{
-			Source: src + ".lastHeartbeatTime",
-			Value:  c.LastHeartbeatTime.UTC().Format(time.RFC3339) + " (" + shortDuration(now.Sub(c.LastHeartbeatTime.Time)) + " ago)",
+			Source:   src + ".lastHeartbeatTime",
+			Value:    c.LastHeartbeatTime.UTC().Format(time.RFC3339),
+			LastSeen: c.LastHeartbeatTime.Time,
 		})
 	}
 	return ev
@@ -323,7 +327,7 @@ func taintEvidence(node *corev1.Node, keys ...string) []Evidence {
 // node is NotReady, unreachable or gone, under pressure, without network
 // routes, cordoned (Info: running pods are unaffected), or out of service.
 // Pods that have finished are not affected by their node.
-func nodeRule(in PodInput, now time.Time) []Finding {
+func nodeRule(in PodInput, now *clock) []Finding {
 	pod := in.Pod
 	name := pod.Spec.NodeName
 	if name == "" || pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
@@ -343,22 +347,22 @@ func nodeRule(in PodInput, now time.Time) []Finding {
 			Title:       T(msgNodeMissingTitle, name),
 			Explanation: T(msgNodeMissingExpl, name),
 			Evidence:    []Evidence{{Source: "spec.nodeName", Value: name}},
-			Actions:     []Text{T(msgNodeMissingAction, pod.Name, pod.Namespace)},
-			Commands:    []string{cmdGetPodWide(pod), "kubectl get nodes"},
+			Actions:     []Text{T(msgNodeMissingAction, podWord(pod), namespaceWord(pod))},
+			Commands:    []string{cmdGetPodWide(pod), cmdNodes},
 		}}
 	}
 	return podNodeFindings(in, in.Node, now)
 }
 
-func podNodeFindings(in PodInput, node *corev1.Node, now time.Time) []Finding {
+func podNodeFindings(in PodInput, node *corev1.Node, now *clock) []Finding {
 	out := nodeFindings(node, now)
 	for i := range out {
 		f := &out[i]
 		switch f.Code {
 		case CodeNodeNotReady, CodeNodeUnreachable, CodeNodeRuntimeNotReady:
-			f.Evidence = append(f.Evidence, eventsEvidence(in.Events, now, "NodeNotReady")...)
+			f.Evidence = append(f.Evidence, eventsEvidence(in.Events, "NodeNotReady")...)
 		case CodeNodeNetworkNotReady:
-			f.Evidence = append(f.Evidence, eventsEvidence(in.Events, now, "NetworkNotReady", "NodeNotReady")...)
+			f.Evidence = append(f.Evidence, eventsEvidence(in.Events, "NetworkNotReady", "NodeNotReady")...)
 		}
 	}
 	return out

@@ -70,7 +70,7 @@ func TestNode(t *testing.T) {
 				wantSeverity(CodeNodeUnreachable, Critical),
 				wantTitle(CodeNodeUnreachable, English, "no status for 7m"),
 				wantTitle(CodeNodeUnreachable, Chinese, "已有 7m 没有上报状态"),
-				wantEvidence(CodeNodeUnreachable, "status.conditions[Ready].lastHeartbeatTime", "2026-11-28T07:53:00Z (7m ago)"),
+				wantEvidence(CodeNodeUnreachable, "status.conditions[Ready].lastHeartbeatTime (last 7m ago)", "2026-11-28T07:53:00Z"),
 				wantEvidence(CodeNodeUnreachable, "spec.taints[0]", "node.kubernetes.io/unreachable:NoExecute"),
 				wantCommand(CodeNodeUnreachable, "kubectl get lease -n kube-node-lease worker-1"),
 			},

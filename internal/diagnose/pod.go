@@ -259,20 +259,25 @@ var (
 )
 
 // podReasonRule explains pod-level status.reason values and DisruptionTarget
-// conditions (reasons.md §3, §4).
-func podReasonRule(in PodInput, now time.Time) []Finding {
+// conditions.
+func podReasonRule(in PodInput, _ *clock) []Finding {
 	pod := in.Pod
-	if f, ok := statusReasonFinding(in, now); ok {
+	if f, ok := statusReasonFinding(in); ok {
 		return []Finding{f}
 	}
 	if c := podCondition(pod, corev1.DisruptionTarget); c != nil && c.Status == corev1.ConditionTrue {
-		return []Finding{disruptionFinding(in, c, now)}
+		return []Finding{disruptionFinding(in, c)}
 	}
 	return nil
 }
 
-// statusReasonFinding maps status.reason (reasons.md §3.1, §3.2).
-func statusReasonFinding(in PodInput, now time.Time) (Finding, bool) {
+// statusReasonFinding maps status.reason: the kubelet's eviction
+// (pkg/kubelet/eviction, "Evicted") and admission rejections
+// (pkg/kubelet/lifecycle/predicate.go, pkg/kubelet/sysctl), the active
+// deadline (pkg/kubelet/active_deadline.go), node shutdown
+// (pkg/kubelet/nodeshutdown) and the node lifecycle controller's NodeLost
+// (pkg/util/node/node.go).
+func statusReasonFinding(in PodInput) (Finding, bool) {
 	pod := in.Pod
 	reason, message := pod.Status.Reason, pod.Status.Message
 	if reason == "" || reason == "SchedulingGated" {
@@ -290,7 +295,7 @@ func statusReasonFinding(in PodInput, now time.Time) (Finding, bool) {
 	}
 	switch {
 	case reason == "Evicted":
-		return evictionFinding(in, base, now), true
+		return evictionFinding(in, base), true
 	case reason == "Preempting" || reason == "PreemptionByScheduler":
 		f := base
 		f.Code, f.Severity = CodePreempted, Warning
@@ -300,7 +305,7 @@ func statusReasonFinding(in PodInput, now time.Time) (Finding, bool) {
 		} else {
 			f.Explanation = T(msgPreemptedSchedExpl, node)
 		}
-		f.Evidence = append(f.Evidence, eventsEvidence(in.Events, now, "Preempting", "Preempted")...)
+		f.Evidence = append(f.Evidence, eventsEvidence(in.Events, "Preempting", "Preempted")...)
 		f.Actions = []Text{T(msgPreemptedAction)}
 		return f, true
 	case strings.HasPrefix(reason, "OutOf"):
@@ -315,7 +320,7 @@ func statusReasonFinding(in PodInput, now time.Time) (Finding, bool) {
 			}
 			f.Commands = append(f.Commands, cmdDescribeNode(node))
 		}
-		f.Actions = []Text{T(msgOutOfAction, node)}
+		f.Actions = []Text{T(msgOutOfAction, nodeWord(node))}
 		return f, true
 	case reason == "SysctlForbidden":
 		name := sysctlName(message)
@@ -342,17 +347,17 @@ func statusReasonFinding(in PodInput, now time.Time) (Finding, bool) {
 		f.Code, f.Severity = CodeUnexpectedAdmissionError, Warning
 		f.Title = T(msgUnexpectedAdmissionTitle, node)
 		f.Explanation = T(msgUnexpectedAdmissionExpl)
-		f.Actions = []Text{T(msgUnexpectedAdmissionAction, node)}
+		f.Actions = []Text{T(msgUnexpectedAdmissionAction, nodeWord(node))}
 		f.Commands = append(f.Commands, cmdDescribeNode(node))
 		return f, true
 	case admissionReasons[reason]:
-		return admissionFinding(in, base, now), true
+		return admissionFinding(in, base), true
 	case reason == "NodeLost":
 		f := base
 		f.Code, f.Severity = CodeNodeLost, Critical
 		f.Title = T(msgNodeLostTitle, node)
 		f.Explanation = T(msgNodeLostExpl)
-		f.Actions = []Text{T(msgNodeLostAction, node)}
+		f.Actions = []Text{T(msgNodeLostAction, nodeWord(node))}
 		f.Commands = append(f.Commands, cmdDescribeNode(node))
 		return f, true
 	case reason == "NodeShutdown" || reason == "Shutdown" || reason == "Terminated":
@@ -363,10 +368,10 @@ func statusReasonFinding(in PodInput, now time.Time) (Finding, bool) {
 		f.Actions = []Text{T(msgShutdownAction)}
 		return f, true
 	case reason == "DeadlineExceeded":
-		return deadlineFinding(in, base, now), true
+		return deadlineFinding(in, base), true
 	case reason == "TerminationByKubelet":
 		c := &corev1.PodCondition{Type: corev1.DisruptionTarget, Status: corev1.ConditionTrue, Reason: reason, Message: message}
-		return disruptionFinding(in, c, now), true
+		return disruptionFinding(in, c), true
 	}
 	if pod.Status.Phase != corev1.PodFailed {
 		return Finding{}, false
@@ -375,12 +380,14 @@ func statusReasonFinding(in PodInput, now time.Time) (Finding, bool) {
 	f.Code, f.Severity = CodePodFailed, Warning
 	f.Title = T(msgPodFailedTitle, reason)
 	f.Explanation = T(msgPodFailedExpl, reason, message)
-	f.Actions = []Text{T(msgPodFailedAction, pod.Name, pod.Namespace)}
+	f.Actions = []Text{T(msgPodFailedAction, podWord(pod), namespaceWord(pod))}
 	return f, true
 }
 
 // admissionReasons are kubelet admission rejections other than OutOf*,
-// SysctlForbidden and UnexpectedAdmissionError (reasons.md §3.1).
+// SysctlForbidden and UnexpectedAdmissionError: the reasons
+// pkg/kubelet/lifecycle/predicate.go (predicateAdmitHandler.Admit) writes,
+// among them the failing scheduler predicates' names.
 var admissionReasons = map[string]bool{
 	"NodeAffinity": true, "NodeName": true, "NodePorts": true, "TaintToleration": true,
 	"PodOSSelectorNodeLabelDoesNotMatch": true, "PodOSNotSupported": true,
@@ -389,7 +396,7 @@ var admissionReasons = map[string]bool{
 	"AppArmor": true, "UnknownReason": true, "UnexpectedPredicateFailureType": true,
 }
 
-func admissionFinding(in PodInput, base Finding, now time.Time) Finding {
+func admissionFinding(in PodInput, base Finding) Finding {
 	pod := in.Pod
 	node := pod.Spec.NodeName
 	f := base
@@ -418,14 +425,14 @@ func admissionFinding(in PodInput, base Finding, now time.Time) Finding {
 	default:
 		f.Actions = []Text{T(msgAdmissionGenericAction)}
 	}
-	f.Evidence = append(f.Evidence, eventsEvidence(in.Events, now, pod.Status.Reason)...)
+	f.Evidence = append(f.Evidence, eventsEvidence(in.Events, pod.Status.Reason)...)
 	if node != "" {
 		f.Commands = append(f.Commands, cmdDescribeNode(node))
 	}
 	return f
 }
 
-func deadlineFinding(in PodInput, base Finding, now time.Time) Finding {
+func deadlineFinding(in PodInput, base Finding) Finding {
 	pod := in.Pod
 	f := base
 	f.Code, f.Severity = CodeDeadlineExceeded, Warning
@@ -439,15 +446,16 @@ func deadlineFinding(in PodInput, base Finding, now time.Time) Finding {
 		start = pod.Status.StartTime.UTC().Format(time.RFC3339)
 		f.Evidence = append(f.Evidence, Evidence{Source: "status.startTime", Value: start})
 	}
-	f.Evidence = append(f.Evidence, eventsEvidence(in.Events, now, "DeadlineExceeded")...)
+	f.Evidence = append(f.Evidence, eventsEvidence(in.Events, "DeadlineExceeded")...)
 	f.Title = T(msgDeadlineTitle, secs)
 	f.Explanation = T(msgDeadlineExpl, start, secs)
 	f.Actions = []Text{T(msgDeadlineAction)}
 	return f
 }
 
-// disruptionFinding explains a DisruptionTarget=True condition (reasons.md §4).
-func disruptionFinding(in PodInput, c *corev1.PodCondition, now time.Time) Finding {
+// disruptionFinding explains a DisruptionTarget=True condition (Kubernetes
+// documentation, "Disruptions", Pod disruption conditions).
+func disruptionFinding(in PodInput, c *corev1.PodCondition) Finding {
 	pod := in.Pod
 	node := pod.Spec.NodeName
 	f := Finding{
@@ -475,19 +483,19 @@ func disruptionFinding(in PodInput, c *corev1.PodCondition, now time.Time) Findi
 			f.Explanation = T(msgPreemptedKubeletExpl, node)
 		}
 		f.Actions = []Text{T(msgPreemptedAction)}
-		f.Evidence = append(f.Evidence, eventsEvidence(in.Events, now, "Preempted", "Preempting")...)
+		f.Evidence = append(f.Evidence, eventsEvidence(in.Events, "Preempted", "Preempting")...)
 	case c.Reason == "TerminationByKubelet" && strings.Contains(lower, "shutdown"):
 		f.Code = CodeNodeShutdown
 		f.Title = T(msgShutdownTitle, node)
 		f.Explanation = T(msgShutdownExpl)
 		f.Actions = []Text{T(msgShutdownAction)}
 	case c.Reason == "TerminationByKubelet" && strings.Contains(lower, "low on resource"):
-		return evictionFinding(in, f, now)
+		return evictionFinding(in, f)
 	case c.Reason == "TerminationByKubelet":
 		f.Explanation = T(msgDisruptedKubeletExpl)
 	case c.Reason == "DeletionByTaintManager":
 		f.Explanation = T(msgDisruptedTaintExpl)
-		f.Evidence = append(f.Evidence, eventsEvidence(in.Events, now, "TaintManagerEviction")...)
+		f.Evidence = append(f.Evidence, eventsEvidence(in.Events, "TaintManagerEviction")...)
 		if in.Node != nil {
 			for i, t := range in.Node.Spec.Taints {
 				if t.Effect == corev1.TaintEffectNoExecute {
@@ -512,25 +520,25 @@ func disruptionFinding(in PodInput, c *corev1.PodCondition, now time.Time) Findi
 // terminatingRule finds pods still present well after their deletion deadline
 // and says what holds them: finalizers, a lost node, or a kubelet that cannot
 // stop the containers.
-func terminatingRule(in PodInput, now time.Time) []Finding {
+func terminatingRule(in PodInput, now *clock) []Finding {
 	pod := in.Pod
 	if pod.DeletionTimestamp == nil {
 		return nil
 	}
 	// deletionTimestamp is the request time plus the grace period.
-	over := now.Sub(pod.DeletionTimestamp.Time)
-	if over < terminatingSlack {
+	deadline := pod.DeletionTimestamp.Time
+	if !now.reached(deadline, terminatingSlack) {
 		return nil
 	}
 	f := Finding{
 		Code:     CodeStuckTerminating,
 		Severity: Warning,
-		Title:    T(msgTerminatingTitle, shortDuration(over)),
+		Title:    T(msgTerminatingTitle, Since(deadline)),
 		Evidence: []Evidence{{Source: "metadata.deletionTimestamp", Value: pod.DeletionTimestamp.UTC().Format(time.RFC3339)}},
 		Commands: []string{cmdDescribePod(pod), cmdPodEvents(pod)},
 		Since:    pod.DeletionTimestamp.Time,
 	}
-	if over >= terminatingCritical {
+	if now.reached(deadline, terminatingCritical) {
 		f.Severity = Critical
 	}
 	if pod.DeletionGracePeriodSeconds != nil {
@@ -558,7 +566,7 @@ func terminatingRule(in PodInput, now time.Time) []Finding {
 		list := strings.Join(pod.Finalizers, ", ")
 		f.Evidence = append(f.Evidence, Evidence{Source: "metadata.finalizers", Value: list})
 		f.Explanation = T(msgTerminatingFinalizerExpl, list)
-		f.Actions = []Text{T(msgTerminatingFinalizerAction, list, pod.Name, pod.Namespace)}
+		f.Actions = []Text{T(msgTerminatingFinalizerAction, list, podWord(pod), namespaceWord(pod))}
 		f.Commands = append(f.Commands, cmdPodJSONPath(pod, "{.metadata.finalizers}"))
 	case nodeState != "":
 		f.Explanation = T(msgTerminatingNodeExpl, node, nodeState)
@@ -567,7 +575,7 @@ func terminatingRule(in PodInput, now time.Time) []Finding {
 	default:
 		f.Explanation = T(msgTerminatingKubeletExpl, node)
 		f.Actions = []Text{T(msgTerminatingKubeletAction, node)}
-		f.Evidence = append(f.Evidence, eventsEvidence(in.Events, now, "FailedKillPod", "FailedPreStopHook", "ExceededGracePeriod")...)
+		f.Evidence = append(f.Evidence, eventsEvidence(in.Events, "FailedKillPod", "FailedPreStopHook", "ExceededGracePeriod")...)
 	}
 	return []Finding{f}
 }
@@ -577,7 +585,7 @@ func terminatingRule(in PodInput, now time.Time) []Finding {
 // nothing else explains it (no container waiting/terminated, no readiness
 // probe failure events, node Ready), because the container and probe rules
 // then say more.
-func readinessRule(in PodInput, now time.Time) []Finding {
+func readinessRule(in PodInput, now *clock) []Finding {
 	pod := in.Pod
 	if pod.Status.Phase != corev1.PodRunning || pod.DeletionTimestamp != nil {
 		return nil
@@ -628,7 +636,7 @@ func readinessRule(in PodInput, now time.Time) []Finding {
 	return out
 }
 
-func notReadyFinding(in PodInput, ready *corev1.PodCondition, now time.Time) (Finding, bool) {
+func notReadyFinding(in PodInput, ready *corev1.PodCondition, now *clock) (Finding, bool) {
 	pod := in.Pod
 	if in.Node != nil {
 		if c := nodeCondition(in.Node, corev1.NodeReady); c != nil && c.Status != corev1.ConditionTrue {
@@ -654,15 +662,11 @@ func notReadyFinding(in PodInput, ready *corev1.PodCondition, now time.Time) (Fi
 		Severity: agedSeverity(now, since, notReadyGrace, Info, Warning),
 		Title:    T(msgNotReadyTitle, strings.Join(names, ", ")),
 		Evidence: []Evidence{{Source: "status.conditions[Ready].status", Value: string(ready.Status)}},
-		Actions:  []Text{T(msgNotReadyAction, pod.Name, pod.Namespace)},
+		Actions:  []Text{T(msgNotReadyAction, podWord(pod), namespaceWord(pod))},
 		Commands: []string{cmdDescribePod(pod), cmdPodEvents(pod)},
 		Since:    since,
 	}
-	age := "?"
-	if !since.IsZero() {
-		age = shortDuration(now.Sub(since))
-	}
-	f.Explanation = T(msgNotReadyExpl, age)
+	f.Explanation = T(msgNotReadyExpl, Since(since))
 	if ready.Reason != "" {
 		f.Evidence = append(f.Evidence, Evidence{Source: "status.conditions[Ready].reason", Value: ready.Reason})
 	}
@@ -686,8 +690,8 @@ func hasProbeEvent(events []*corev1.Event, container string) bool {
 
 // agedSeverity returns young until the state is older than grace, then old.
 // A zero since counts as old.
-func agedSeverity(now, since time.Time, grace time.Duration, young, old Severity) Severity {
-	if !since.IsZero() && now.Sub(since) < grace {
+func agedSeverity(now *clock, since time.Time, grace time.Duration, young, old Severity) Severity {
+	if !since.IsZero() && !now.reached(since, grace) {
 		return young
 	}
 	return old
@@ -733,12 +737,12 @@ func newestEvent(events []*corev1.Event, reasons ...string) *corev1.Event {
 }
 
 // eventsEvidence quotes the newest event of each reason, as
-// "event Warning/FailedScheduling ×4 (last 1m ago)".
-func eventsEvidence(events []*corev1.Event, now time.Time, reasons ...string) []Evidence {
+// "event Warning/FailedScheduling ×4".
+func eventsEvidence(events []*corev1.Event, reasons ...string) []Evidence {
 	var out []Evidence
 	for _, r := range reasons {
 		if e, _ := latestEvent(events, r, nil); e != nil {
-			out = append(out, eventEvidence(e, now))
+			out = append(out, eventEvidence(e))
 		}
 	}
 	return out
@@ -756,12 +760,3 @@ func labelString(l map[string]string) string {
 	}
 	return strings.Join(parts, ",")
 }
-
-// kubectl commands for the whole node list (the per-pod and per-node
-// builders are in commands.go).
-
-func kcNodeTaints() string {
-	return "kubectl get nodes -o custom-columns=NAME:.metadata.name,TAINTS:.spec.taints"
-}
-
-func kcNodesWide() string { return "kubectl get nodes -o wide --show-labels" }

@@ -260,12 +260,13 @@ func wantEvidence(c Code, source, value string) dcheck {
 		if !ok {
 			return fmt.Errorf("no %s finding; codes %v", c, d.Codes())
 		}
-		for _, e := range f.Evidence {
+		shown := f.EvidenceAt(tnow)
+		for _, e := range shown {
 			if strings.Contains(e.Source, source) && strings.Contains(e.Value, value) {
 				return nil
 			}
 		}
-		return fmt.Errorf("%s: no evidence %q = %q in %q", c, source, value, f.Evidence)
+		return fmt.Errorf("%s: no evidence %q = %q in %q", c, source, value, shown)
 	}
 }
 
@@ -275,7 +276,7 @@ func wantTitle(c Code, lang Lang, sub string) dcheck {
 		if !ok {
 			return fmt.Errorf("no %s finding; codes %v", c, d.Codes())
 		}
-		if got := f.Title.In(lang); !strings.Contains(got, sub) {
+		if got := f.Title.In(lang, tnow); !strings.Contains(got, sub) {
 			return fmt.Errorf("%s title (%s) %q does not contain %q", c, lang, got, sub)
 		}
 		return nil
@@ -288,7 +289,7 @@ func wantExplanation(c Code, lang Lang, sub string) dcheck {
 		if !ok {
 			return fmt.Errorf("no %s finding; codes %v", c, d.Codes())
 		}
-		if got := f.Explanation.In(lang); !strings.Contains(got, sub) {
+		if got := f.Explanation.In(lang, tnow); !strings.Contains(got, sub) {
 			return fmt.Errorf("%s explanation (%s) %q does not contain %q", c, lang, got, sub)
 		}
 		return nil
@@ -303,7 +304,7 @@ func wantAction(c Code, lang Lang, sub string) dcheck {
 		}
 		var all []string
 		for _, a := range f.Actions {
-			s := a.In(lang)
+			s := a.In(lang, tnow)
 			if strings.Contains(s, sub) {
 				return nil
 			}
@@ -320,7 +321,7 @@ func wantNoAction(c Code, lang Lang, sub string) dcheck {
 			return fmt.Errorf("no %s finding; codes %v", c, d.Codes())
 		}
 		for _, a := range f.Actions {
-			if s := a.In(lang); strings.Contains(s, sub) {
+			if s := a.In(lang, tnow); strings.Contains(s, sub) {
 				return fmt.Errorf("%s: unexpected action (%s) %q", c, lang, s)
 			}
 		}
@@ -364,12 +365,12 @@ func wantRendered() dcheck {
 			for _, lang := range Langs {
 				texts := append([]Text{f.Title, f.Explanation}, f.Actions...)
 				for _, t := range texts {
-					s := t.In(lang)
+					s := t.In(lang, tnow)
 					if strings.Contains(s, "%!") {
 						return fmt.Errorf("%s renders badly in %s: %q", f.Code, lang, s)
 					}
 				}
-				if f.Title.In(lang) == "" {
+				if f.Title.In(lang, tnow) == "" {
 					return fmt.Errorf("%s has no %s title", f.Code, lang)
 				}
 			}

@@ -9,12 +9,13 @@ import (
 )
 
 // probeRule explains liveness, readiness and startup probe failures from the
-// kubelet's Unhealthy and Killing events (reasons.md §8), with the configured
+// kubelet's Unhealthy and Killing events (probePrefixes,
+// probeKillFragments), with the configured
 // probe quoted next to the failure. Liveness / startup failures that restart
 // the container are Critical; failing without a restart yet is Warning; a
 // failing readiness probe takes the pod out of its Services' endpoints
 // (Warning). Events expire, so this rule only adds to the status-based ones.
-func probeRule(in PodInput, now time.Time) []Finding {
+func probeRule(in PodInput, now *clock) []Finding {
 	pod := in.Pod
 	if pod.DeletionTimestamp != nil || len(in.Events) == 0 {
 		return nil
@@ -39,7 +40,7 @@ type probeEvents struct {
 	count  [4]int32
 }
 
-func checkProbes(out []Finding, c ctr, events []*corev1.Event, now time.Time) []Finding {
+func checkProbes(out []Finding, c ctr, events []*corev1.Event, now *clock) []Finding {
 	var pe probeEvents
 	for _, e := range events {
 		if e == nil || e.Reason != "Unhealthy" || !eventFor(e, c.name(), false) {
@@ -60,18 +61,18 @@ func checkProbes(out []Finding, c ctr, events []*corev1.Event, now time.Time) []
 	kill := probeKill(events, c.name(), now)
 	for _, k := range [...]probeKind{probeStartup, probeLiveness} {
 		killed := kill != nil && killingKind(kill.Message) == k
-		failing := pe.latest[k] != nil && now.Sub(eventLastSeen(pe.latest[k])) <= probeWindow
+		failing := pe.latest[k] != nil && now.within(eventLastSeen(pe.latest[k]), probeWindow)
 		if !killed && !failing {
 			continue
 		}
 		out = append(out, restartingProbe(c, k, killed, kill, &pe, now))
 	}
 	r := pe.latest[probeReadiness]
-	if r != nil && now.Sub(eventLastSeen(r)) <= probeWindow && c.st.State.Running != nil && !c.st.Ready {
+	if r != nil && now.within(eventLastSeen(r), probeWindow) && c.st.State.Running != nil && !c.st.Ready {
 		f := c.finding(CodeReadinessProbeFailed, Warning, T(msgReadyTitle, c.name()),
 			T(msgReadyExpl, probeOutput(r.Message), Text{Msg: probeOutputExpl(r.Message)}))
 		f.Evidence = make([]Evidence, 0, 4)
-		f.Evidence = append(f.Evidence, eventEvidence(r, now), c.ev(".ready", "false"))
+		f.Evidence = append(f.Evidence, eventEvidence(r), c.ev(".ready", "false"))
 		if c.spec != nil && c.spec.ReadinessProbe != nil {
 			f.Evidence = append(f.Evidence, Evidence{Source: c.specPath + ".readinessProbe", Value: probeString(c.spec.ReadinessProbe)})
 		}
@@ -84,7 +85,7 @@ func checkProbes(out []Finding, c ctr, events []*corev1.Event, now time.Time) []
 }
 
 // restartingProbe is the finding for a failing liveness or startup probe.
-func restartingProbe(c ctr, k probeKind, killed bool, kill *corev1.Event, pe *probeEvents, now time.Time) Finding {
+func restartingProbe(c ctr, k probeKind, killed bool, kill *corev1.Event, pe *probeEvents, now *clock) Finding {
 	code, probe, field := CodeLivenessProbeFailed, (*corev1.Probe)(nil), ".livenessProbe"
 	titleKilled, titleFailing := msgLivenessKilledTitle, msgLivenessFailingTitle
 	if k == probeStartup {
@@ -108,7 +109,7 @@ func restartingProbe(c ctr, k probeKind, killed bool, kill *corev1.Event, pe *pr
 		// (crash loop, or a kill within probeWindow); an older kill of a
 		// container that has run since is a Warning.
 		sev := Warning
-		if w := c.st.State.Waiting; (w != nil && w.Reason == "CrashLoopBackOff") || now.Sub(eventLastSeen(kill)) <= probeWindow {
+		if w := c.st.State.Waiting; (w != nil && w.Reason == "CrashLoopBackOff") || now.within(eventLastSeen(kill), probeWindow) {
 			sev = Critical
 		}
 		f = c.finding(code, sev, T(titleKilled, c.name(), int(c.st.RestartCount)),
@@ -119,11 +120,11 @@ func restartingProbe(c ctr, k probeKind, killed bool, kill *corev1.Event, pe *pr
 	}
 	f.Evidence = make([]Evidence, 0, 8)
 	if e := pe.latest[k]; e != nil {
-		f.Evidence = append(f.Evidence, eventEvidence(e, now))
+		f.Evidence = append(f.Evidence, eventEvidence(e))
 		f.Since = pe.first[k]
 	}
 	if killed {
-		f.Evidence = append(f.Evidence, eventEvidence(kill, now))
+		f.Evidence = append(f.Evidence, eventEvidence(kill))
 		if f.Since.IsZero() {
 			f.Since = eventFirstSeen(kill)
 		}
@@ -163,7 +164,9 @@ func probeOutput(msg string) string {
 	return msg
 }
 
-// probeOutTable classifies probe output (reasons.md §8 Unhealthy outputs).
+// probeOutTable classifies probe output: what the kubelet's HTTP, TCP and
+// gRPC probers report (pkg/probe/http/http.go "HTTP probe failed with
+// statuscode: …", pkg/probe/tcp/tcp.go) and Go's net errors inside them.
 var probeOutTable = []struct {
 	frags []fragment
 	expl  *Message

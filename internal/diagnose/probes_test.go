@@ -23,7 +23,7 @@ func TestProbes(t *testing.T) {
 				titleContains(CodeLivenessProbeFailed, Chinese, "存活探针"),
 				explContains(CodeLivenessProbeFailed, English, "timeoutSeconds"),
 				evidenceContains(CodeLivenessProbeFailed, "spec.containers[app].livenessProbe", "httpGet :8080/healthz initialDelaySeconds=5 periodSeconds=10 timeoutSeconds=1 failureThreshold=3"),
-				evidenceContains(CodeLivenessProbeFailed, "event Warning/Unhealthy ×18 (last 1m ago)", "Liveness probe failed"),
+				evidenceContains(CodeLivenessProbeFailed, "event Warning/Unhealthy ×18 (last 60s ago)", "Liveness probe failed"),
 				evidenceContains(CodeLivenessProbeFailed, "event Normal/Killing ×6", "failed liveness probe"),
 				evidenceContains(CodeLivenessProbeFailed, "lastState.terminated.exitCode", "137"),
 				actionContains(CodeLivenessProbeFailed, English, "Raise timeoutSeconds"),
@@ -62,7 +62,7 @@ func TestProbes(t *testing.T) {
 				evidenceContains(CodeReadinessProbeFailed, "readinessProbe", "tcpSocket :http initialDelaySeconds=0 periodSeconds=10 timeoutSeconds=1 failureThreshold=3"),
 				evidenceContains(CodeReadinessProbeFailed, "status.containerStatuses[app].ready", "false"),
 				actionContains(CodeReadinessProbeFailed, English, "0.0.0.0"),
-				commandContains(CodeReadinessProbeFailed, `grep 10\.244\.1\.7`)},
+				commandContains(CodeReadinessProbeFailed, `-o custom-columns='SLICE:.metadata.name,SERVICE:.metadata.labels.kubernetes\.io/service-name,POD_READY:.endpoints[?(@.targetRef.name=="cart-7d9")].conditions.ready'`)},
 		},
 		{
 			name: "a readiness failure of a container that is ready again is over",

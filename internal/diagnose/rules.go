@@ -7,8 +7,9 @@ import (
 )
 
 // rule is one concern's check. It reads the input and returns zero or more
-// findings; it never modifies the input and never fails.
-type rule func(in PodInput, now time.Time) []Finding
+// findings; it never modifies the input and never fails. It compares the
+// time only through now's methods, so that the diagnosis knows when it ages.
+type rule func(in PodInput, now *clock) []Finding
 
 // podRules run in this order; findings are then ordered by severity (stable,
 // so among equals this order decides).
@@ -28,11 +29,14 @@ func Pod(in PodInput, now time.Time) Diagnosis {
 	if in.Pod == nil {
 		return Diagnosis{}
 	}
+	c := newClock(now)
 	var findings []Finding
 	for _, r := range podRules {
-		findings = append(findings, r(in, now)...)
+		findings = append(findings, r(in, c)...)
 	}
-	return newDiagnosis(mergeFindings(findings))
+	d := newDiagnosis(mergeFindings(findings))
+	d.RecheckAt = c.next
+	return d
 }
 
 // findingMerges are pairs of codes that two rules raise for one cause. When
@@ -40,8 +44,9 @@ func Pod(in PodInput, now time.Time) Diagnosis {
 // instead of being shown as a second problem.
 var findingMerges = []struct{ into, from Code }{
 	// The node's Ready message (nodeRule) and the pod's NetworkNotReady
-	// event (containerRule) both say the node's CNI plugin is not ready
-	// (reasons.md §6.4, §10 rule 5).
+	// event (containerRule) both say the node's CNI plugin is not ready:
+	// the kubelet writes the same runtime network error into both
+	// (pkg/kubelet/kubelet.go, updateRuntimeUp and SyncPod).
 	{CodeNodeNetworkNotReady, CodePodNetworkNotReady},
 }
 
@@ -85,7 +90,10 @@ func mergeFindings(findings []Finding) []Finding {
 }
 
 // newDiagnosis orders findings by severity and takes the worst as the whole's.
+// It also drops the commands a builder refused to write (commands.go), so a
+// finding never offers a command with a value not valid for its kind.
 func newDiagnosis(findings []Finding) Diagnosis {
+	dropEmptyCommands(findings)
 	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Severity > findings[j].Severity })
 	d := Diagnosis{Findings: findings}
 	if len(findings) > 0 {

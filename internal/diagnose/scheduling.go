@@ -56,7 +56,11 @@ const (
 )
 
 // schedFragments maps scheduler message fragments to kinds, tested in order,
-// case-insensitively (reasons.md §5, old and new variants).
+// case-insensitively. The texts are the scheduler plugins' Filter statuses
+// (pkg/scheduler/framework/plugins, e.g. noderesources/fit.go "Insufficient
+// cpu", tainttoleration/taint_toleration.go "node(s) had untolerated
+// taint(s)"), joined by FitError.Error (pkg/scheduler/framework/types.go),
+// in current and older wording.
 var schedFragments = []struct {
 	fragment string
 	kind     schedKind
@@ -312,8 +316,9 @@ var (
 // schedulingRule explains why an unbound pod is not running: scheduling
 // gates, a scheduler FitError checked against the pod spec and the node list,
 // a scheduler error, no scheduler at all, or a pending preemption
-// (reasons.md §4, §5).
-func schedulingRule(in PodInput, now time.Time) []Finding {
+// (Kubernetes documentation, "Pod Scheduling Readiness" and "Pod Priority
+// and Preemption").
+func schedulingRule(in PodInput, now *clock) []Finding {
 	pod := in.Pod
 	if pod.Spec.NodeName != "" || pod.DeletionTimestamp != nil || pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
 		return nil
@@ -337,18 +342,18 @@ func schedulingRule(in PodInput, now time.Time) []Finding {
 	default:
 		if f, ok := unschedulableFinding(in, cond, now); ok {
 			out = append(out, f)
-		} else if cond == nil && pod.Status.Phase == corev1.PodPending && now.Sub(pod.CreationTimestamp.Time) >= notScheduledAfter && !pod.CreationTimestamp.IsZero() {
+		} else if cond == nil && pod.Status.Phase == corev1.PodPending && !pod.CreationTimestamp.IsZero() && now.reached(pod.CreationTimestamp.Time, notScheduledAfter) {
 			name := pod.Spec.SchedulerName
 			if name == "" {
 				name = corev1.DefaultSchedulerName
 			}
 			out = append(out, Finding{
 				Code: CodeNotScheduled, Severity: Warning,
-				Title:       T(msgNotScheduledTitle, shortDuration(now.Sub(pod.CreationTimestamp.Time))),
+				Title:       T(msgNotScheduledTitle, Since(pod.CreationTimestamp.Time)),
 				Explanation: T(msgNotScheduledExpl, name),
 				Evidence:    []Evidence{{Source: "spec.schedulerName", Value: name}, {Source: "metadata.creationTimestamp", Value: pod.CreationTimestamp.UTC().Format(time.RFC3339)}},
 				Actions:     []Text{T(msgNotScheduledAction, name)},
-				Commands:    []string{cmdDescribePod(pod), "kubectl get pods -n kube-system -l component=kube-scheduler"},
+				Commands:    []string{cmdDescribePod(pod), cmdSchedulerPods},
 				Since:       pod.CreationTimestamp.Time,
 			})
 		}
@@ -365,14 +370,14 @@ func schedulingRule(in PodInput, now time.Time) []Finding {
 			Explanation: T(msgNominatedExpl, n),
 			Evidence:    []Evidence{{Source: "status.nominatedNodeName", Value: n}},
 			Actions:     []Text{T(msgNominatedAction, n)},
-			Commands:    []string{cmdDescribePod(pod), "kubectl get pods -A --field-selector spec.nodeName=" + n},
+			Commands:    []string{cmdDescribePod(pod), cmdPodsOnNode(n)},
 			Since:       since,
 		})
 	}
 	return out
 }
 
-func gatedFinding(in PodInput, cond *corev1.PodCondition, now time.Time) Finding {
+func gatedFinding(in PodInput, cond *corev1.PodCondition, now *clock) Finding {
 	pod := in.Pod
 	names := make([]string, len(pod.Spec.SchedulingGates))
 	for i, g := range pod.Spec.SchedulingGates {
@@ -393,15 +398,11 @@ func gatedFinding(in PodInput, cond *corev1.PodCondition, now time.Time) Finding
 			since = cond.LastTransitionTime.Time
 		}
 	}
-	age := "?"
-	if !since.IsZero() {
-		age = shortDuration(now.Sub(since))
-	}
 	f := Finding{
 		Code:        CodeSchedulingGated,
 		Severity:    agedSeverity(now, since, gatedWarnAfter, Info, Warning),
 		Title:       T(msgGatedTitle, gates),
-		Explanation: T(msgGatedExpl, age),
+		Explanation: T(msgGatedExpl, Since(since)),
 		Evidence:    ev,
 		Commands:    []string{cmdPodJSONPath(pod, "{.spec.schedulingGates}"), cmdDescribePod(pod)},
 		Since:       since,
@@ -415,7 +416,7 @@ func gatedFinding(in PodInput, cond *corev1.PodCondition, now time.Time) Finding
 // unschedulableFinding parses the PodScheduled condition or the newest
 // FailedScheduling event and checks each reason against the pod spec and the
 // nodes.
-func unschedulableFinding(in PodInput, cond *corev1.PodCondition, now time.Time) (Finding, bool) {
+func unschedulableFinding(in PodInput, cond *corev1.PodCondition, now *clock) (Finding, bool) {
 	pod := in.Pod
 	ev := newestEvent(in.Events, "FailedScheduling")
 	condUnsched := cond != nil && cond.Status == corev1.ConditionFalse && cond.Reason == corev1.PodReasonUnschedulable
@@ -433,7 +434,7 @@ func unschedulableFinding(in PodInput, cond *corev1.PodCondition, now time.Time)
 		}
 	}
 	if ev != nil {
-		f.Evidence = append(f.Evidence, eventEvidence(ev, now))
+		f.Evidence = append(f.Evidence, eventEvidence(ev))
 		if msg == "" {
 			msg = ev.Message
 		}
@@ -442,25 +443,25 @@ func unschedulableFinding(in PodInput, cond *corev1.PodCondition, now time.Time)
 		}
 	}
 	f.Since = since
-	pendingFor := now.Sub(pod.CreationTimestamp.Time)
-	if pod.CreationTimestamp.IsZero() {
-		pendingFor = now.Sub(since)
+	pending := pod.CreationTimestamp.Time
+	if pending.IsZero() {
+		pending = since
 	}
 	switch {
-	case pendingFor < unschedulableInfoFor:
+	case !now.reached(pending, unschedulableInfoFor):
 		f.Severity = Info
-	case pendingFor < unschedulableCritical:
+	case !now.reached(pending, unschedulableCritical):
 		f.Severity = Warning
 	default:
 		f.Severity = Critical
 	}
-	f.Commands = []string{cmdDescribePod(pod), cmdPodEvents(pod), kcNodeTaints()}
+	f.Commands = []string{cmdDescribePod(pod), cmdPodEvents(pod), cmdNodeTaintList}
 
 	sm, ok := parseSchedulerMessage(msg)
 	if !ok || len(sm.Reasons) == 0 {
 		f.Title = T(msgSchedTitle[kindOther], sm.Total, sm.Total)
 		f.Explanation = T(msgSchedExpl[kindOther])
-		f.Actions = []Text{T(msgSchedGeneric, pod.Name, pod.Namespace)}
+		f.Actions = []Text{T(msgSchedGeneric, podWord(pod), namespaceWord(pod))}
 		return f, true
 	}
 	// The primary reason is the one that rejected the most nodes.
@@ -497,7 +498,7 @@ func unschedulableFinding(in PodInput, cond *corev1.PodCondition, now time.Time)
 		f.Actions = append(f.Actions, T(msgSchedPreemption))
 	}
 	if len(in.Nodes) > 0 {
-		f.Commands = append(f.Commands, kcNodesWide())
+		f.Commands = append(f.Commands, cmdNodesWide)
 	}
 	return f, true
 }
@@ -573,7 +574,7 @@ func (a schedAnalysis) explain(f *Finding, r schedReason) {
 	case kindVolume:
 		a.volumes(f)
 	default:
-		f.Actions = append(f.Actions, T(msgSchedGeneric, pod.Name, pod.Namespace))
+		f.Actions = append(f.Actions, T(msgSchedGeneric, podWord(pod), namespaceWord(pod)))
 	}
 }
 
@@ -641,7 +642,7 @@ func (a schedAnalysis) taints(f *Finding, r schedReason) {
 		f.Actions = append(f.Actions, T(msgSchedTaintTolerate, d.taint.ToString(), tolerationYAML(d.taint)))
 	}
 	if len(distinct) == 0 {
-		f.Actions = append(f.Actions, T(msgSchedGeneric, pod.Name, pod.Namespace))
+		f.Actions = append(f.Actions, T(msgSchedGeneric, podWord(pod), namespaceWord(pod)))
 	}
 }
 
@@ -696,7 +697,7 @@ func (a schedAnalysis) nodeAffinity(f *Finding) {
 	pod := a.pod
 	f.Evidence = append(f.Evidence, nodeSelectorEvidence(pod)...)
 	if len(a.nodes) == 0 {
-		f.Actions = append(f.Actions, T(msgSchedGeneric, pod.Name, pod.Namespace))
+		f.Actions = append(f.Actions, T(msgSchedGeneric, podWord(pod), namespaceWord(pod)))
 		return
 	}
 	specific := false
@@ -716,7 +717,7 @@ func (a schedAnalysis) nodeAffinity(f *Finding) {
 		if n == 0 {
 			specific = true
 			f.Evidence = append(f.Evidence, Evidence{Source: "spec.nodeSelector." + k, Value: fmt.Sprintf("%s (matches 0 of %d nodes)", v, len(a.nodes))})
-			f.Actions = append(f.Actions, T(msgSchedSelectorNoNode, k+"="+v, "spec.nodeSelector", k+"="+v))
+			f.Actions = append(f.Actions, T(msgSchedSelectorNoNode, k+"="+v, "spec.nodeSelector", labelWord(k, v)))
 		}
 	}
 	if aff := pod.Spec.Affinity; aff != nil && aff.NodeAffinity != nil && aff.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution != nil {
@@ -737,7 +738,7 @@ func (a schedAnalysis) nodeAffinity(f *Finding) {
 					for _, req := range term.MatchExpressions {
 						if req.Operator == corev1.NodeSelectorOpIn && len(req.Values) == 1 && !anyNodeHas(a.nodes, req.Key, req.Values[0]) {
 							kv := req.Key + "=" + req.Values[0]
-							f.Actions = append(f.Actions, T(msgSchedSelectorNoNode, kv, "nodeAffinity", kv))
+							f.Actions = append(f.Actions, T(msgSchedSelectorNoNode, kv, "nodeAffinity", labelWord(req.Key, req.Values[0])))
 						}
 					}
 				}
@@ -891,7 +892,7 @@ func (a schedAnalysis) podAffinity(f *Finding) {
 	if n == 0 {
 		// "didn't satisfy existing pods anti-affinity rules": the rule is on
 		// the other pods, not visible here.
-		f.Actions = append(f.Actions, T(msgSchedGeneric, pod.Name, pod.Namespace))
+		f.Actions = append(f.Actions, T(msgSchedGeneric, podWord(pod), namespaceWord(pod)))
 	}
 }
 
@@ -910,7 +911,7 @@ func (a schedAnalysis) topology(f *Finding) {
 		f.Actions = append(f.Actions, T(msgSchedTopology, c.TopologyKey, int(c.MaxSkew), countDomains(a.nodes, c.TopologyKey)))
 	}
 	if n == 0 {
-		f.Actions = append(f.Actions, T(msgSchedGeneric, pod.Name, pod.Namespace))
+		f.Actions = append(f.Actions, T(msgSchedGeneric, podWord(pod), namespaceWord(pod)))
 	}
 }
 
@@ -929,13 +930,13 @@ func (a schedAnalysis) volumes(f *Finding) {
 		}
 		n++
 		f.Evidence = append(f.Evidence, Evidence{Source: "spec.volumes[" + v.Name + "].persistentVolumeClaim.claimName", Value: claim})
-		f.Actions = append(f.Actions, T(msgSchedVolume, claim, claim, pod.Namespace))
-		f.Commands = append(f.Commands, "kubectl describe pvc "+claim+" -n "+pod.Namespace)
+		f.Actions = append(f.Actions, T(msgSchedVolume, claim, claimWord(claim), namespaceWord(pod)))
+		f.Commands = append(f.Commands, cmdDescribePVC(pod, claim))
 	}
 	if n == 0 {
 		f.Actions = append(f.Actions, T(msgSchedVolumeGeneric))
 	}
-	f.Commands = append(f.Commands, "kubectl get pvc -n "+pod.Namespace, "kubectl get pv")
+	f.Commands = append(f.Commands, cmdNamespaced(pod, "pvc"), cmdPVs)
 }
 
 func countNodesWithLabel(nodes []*corev1.Node, key string) int {

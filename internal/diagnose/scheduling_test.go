@@ -120,7 +120,7 @@ func TestSchedUnschedulable(t *testing.T) {
 				wantTitle(CodeUnschedulable, English, "2 of 3 nodes have taints"),
 				wantTitle(CodeUnschedulable, Chinese, "2/3 个节点带有 Pod 不容忍的污点"),
 				wantEvidence(CodeUnschedulable, "status.conditions[PodScheduled].message", "untolerated taint {dedicated: gpu}"),
-				wantEvidence(CodeUnschedulable, "event Warning/FailedScheduling ×4 (last 1m ago)", "0/3 nodes"),
+				wantEvidence(CodeUnschedulable, "event Warning/FailedScheduling ×4 (last 60s ago)", "0/3 nodes"),
 				wantEvidence(CodeUnschedulable, "node/gpu-1 spec.taints[0]", "dedicated=gpu:NoSchedule"),
 				wantEvidence(CodeUnschedulable, "node/gpu-2 spec.taints[0]", "dedicated=gpu:NoSchedule"),
 				wantAction(CodeUnschedulable, English, "key: \"dedicated\"\n  operator: \"Equal\"\n  value: \"gpu\"\n  effect: \"NoSchedule\""),

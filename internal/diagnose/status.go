@@ -10,7 +10,7 @@ import (
 
 // Columns are the cells `kubectl get pods -o wide` prints for a pod, computed
 // with kubectl's own rules, so an operator switching between the dashboard and
-// kubectl never reads a different word. See reference/kubectl-status.md.
+// kubectl never reads a different word (KubectlColumns).
 type Columns struct {
 	// Ready is "<ready>/<total>", sidecars (restartable init containers) included.
 	Ready string
@@ -45,9 +45,9 @@ const noneCell = "<none>"
 //
 // It is a port of printPod in kubernetes/kubernetes
 // pkg/printers/internalversion/printers.go at v1.37.2, the code the API server
-// runs to answer a Table request, and follows it statement by statement
-// (kubectl-status.md §2 explains the rules). It runs for every row on every
-// push, so it avoids maps and fmt: the common cells come from constant strings.
+// runs to answer a Table request, and follows it statement by statement. It
+// runs for every row on every push, so it avoids maps and fmt: the common
+// cells come from constant strings.
 func KubectlColumns(pod *corev1.Pod, now time.Time) Columns {
 	spec, st := &pod.Spec, &pod.Status
 

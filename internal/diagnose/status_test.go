@@ -156,7 +156,8 @@ func colRow(c diagnose.Columns) string {
 	return strings.Join([]string{c.Ready, c.Status, c.Restarts, c.Age, c.IP, c.Node, c.NominatedNode, c.ReadinessGates}, " | ")
 }
 
-// colCases covers every rule of kubectl-status.md §2. Each want is the
+// colCases covers every rule of printPod
+// (pkg/printers/internalversion/printers.go). Each want is the
 // `kubectl get pods -o wide` row: READY | STATUS | RESTARTS | AGE | IP | NODE |
 // NOMINATED NODE | READINESS GATES.
 var colCases = []struct {

@@ -136,7 +136,7 @@ type Cache struct {
 	sortedNodes atomic.Pointer[nodeSnapshot]
 	all         []*watched
 
-	queue   *workqueue.Typed[cache.ObjectName]
+	queue   workqueue.TypedDelayingInterface[cache.ObjectName]
 	status  *tracker
 	initErr error
 
@@ -156,7 +156,7 @@ func New(client kubernetes.Interface, opts Options) *Cache {
 	c := &Cache{
 		client:  client,
 		opts:    opts,
-		queue:   workqueue.NewTypedWithConfig(workqueue.TypedQueueConfig[cache.ObjectName]{}),
+		queue:   workqueue.NewTypedDelayingQueueWithConfig(workqueue.TypedDelayingQueueConfig[cache.ObjectName]{}),
 		status:  &tracker{now: now},
 		stopped: make(chan struct{}),
 	}
@@ -423,8 +423,10 @@ func (c *Cache) Status() SyncStatus { return c.status.status() }
 
 // Changes is the queue of pod keys whose view may have changed. A key is handed
 // out once however many updates arrived before it was taken (coalescing); call
-// Done(key) after processing it. The queue shuts down when the Start context ends.
-func (c *Cache) Changes() workqueue.TypedInterface[cache.ObjectName] { return c.queue }
+// Done(key) after processing it. It is a delaying queue: a consumer may put a
+// key back for later with AddAfter (a verdict that changes with time alone).
+// The queue shuts down when the Start context ends.
+func (c *Cache) Changes() workqueue.TypedDelayingInterface[cache.ObjectName] { return c.queue }
 
 // scopeFor returns the scope holding namespace ns.
 func (c *Cache) scopeFor(ns string) (scope, bool) {

@@ -20,12 +20,12 @@ import (
 //
 // Shared parts are one more reason never to modify a cached object.
 
-// str returns the canonical copy of s.
+// str returns the canonical copy of s, made valid UTF-8 (see utf8.go).
 func str(s string) string {
 	if s == "" {
 		return ""
 	}
-	return unique.Make(s).Value()
+	return unique.Make(validString(s)).Value()
 }
 
 // strType interns a string-typed enum value (phase, reason, policy ...).
@@ -121,6 +121,7 @@ type kind byte
 const (
 	kindNone kind = iota
 	kindStrings
+	kindArgsAfterSecretFlag
 	kindPorts
 	kindEnvFrom
 	kindEnv

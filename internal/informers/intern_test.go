@@ -140,7 +140,9 @@ func TestTransformKeepsDiagnoses(t *testing.T) {
 				obj, _ := informers.Transform(stripped.Node)
 				stripped.Node = obj.(*corev1.Node)
 			}
-			if diff := cmp.Diff(want, diagnose.Pod(stripped, captureNow)); diff != "" {
+			// A Since is an instant (a time.Time, unexported fields).
+			sameInstant := cmp.Comparer(func(a, b diagnose.Since) bool { return time.Time(a).Equal(time.Time(b)) })
+			if diff := cmp.Diff(want, diagnose.Pod(stripped, captureNow), sameInstant); diff != "" {
 				t.Errorf("diagnosis changed (-before +after):\n%s", diff)
 			}
 		})

@@ -18,7 +18,7 @@ const LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
 const RedactedEnvValue = "[redacted]"
 
 // Transform strips objects before they enter the cache, so that a cached pod
-// costs a few KiB instead of tens (issue 6). It is installed on every
+// costs a few KiB instead of tens (docs/performance.md). It is installed on every
 // informer with SetTransform and is safe to call twice on one object.
 //
 // DEVELOPER WARNING: cached objects are NOT what the API server holds. Code
@@ -41,7 +41,10 @@ const RedactedEnvValue = "[redacted]"
 //     terminationMessagePolicy; securityContext keeps only runAsNonRoot and
 //     runAsUser (nil when neither is set); env[].value is replaced by
 //     RedactedEnvValue (names and valueFrom references are kept; never show
-//     env values)
+//     env values); in command, args and the exec commands of probes and
+//     lifecycle hooks, secret-looking values (--password=x, TOKEN=x,
+//     user:x@ in URLs, ?token=x in probe paths) are replaced by
+//     RedactedArgValue (see there)
 //   - spec.volumes[]: only the name and the configMap, secret, projected
 //     (configMap and secret sources only), persistentVolumeClaim, emptyDir and
 //     ephemeral sources are kept; hostPath, downwardAPI, csi, nfs and every
@@ -76,6 +79,9 @@ const RedactedEnvValue = "[redacted]"
 //
 // Kept for nodes: labels, spec (taints, unschedulable, podCIDRs), conditions,
 // allocatable, capacity, nodeInfo, addresses, daemonEndpoints.
+//
+// Every string kept, in all three kinds, is valid UTF-8: invalid bytes are
+// replaced by U+FFFD (see utf8.go for why and how).
 //
 // Objects of any other type, including cache.DeletedFinalStateUnknown
 // tombstones, are returned unchanged. Since client-go 1.27 the transform sees
@@ -115,7 +121,7 @@ var strippers = sync.Pool{New: func() any { return new(stripper) }}
 // stripped: empty, with a backing array nothing else holds. client-go's
 // streaming list transforms each object twice, on its way into a temporary
 // store and again into the informer's queue; the mark makes the second time
-// free (issue 6: the first list is on the way to the first full page). A
+// free (target in docs/performance.md: the first list is on the way to the first full page). A
 // deep copy does not keep the array, and is stripped again.
 var strippedMark = make([]metav1.ManagedFieldsEntry, 0, 1)
 
@@ -149,6 +155,7 @@ func (s *stripper) metaKey(k kind, set func(m *metav1.ObjectMeta)) (valueKey, bo
 }
 
 func (s *stripper) pod(p *corev1.Pod) {
+	p.Kind, p.APIVersion = str(p.Kind), str(p.APIVersion)
 	s.podMeta(&p.ObjectMeta)
 	s.podSpec(&p.Spec)
 	stripPodStatus(&p.Status)
@@ -158,6 +165,7 @@ func (s *stripper) podMeta(m *metav1.ObjectMeta) {
 	m.ManagedFields = strippedMark
 	m.Annotations = nil
 	m.GenerateName = ""
+	m.Name, m.UID, m.ResourceVersion, m.SelfLink = validString(m.Name), validType(m.UID), validString(m.ResourceVersion), validString(m.SelfLink)
 	m.Namespace = str(m.Namespace)
 	if len(m.Labels) > 0 {
 		labels := m.Labels
@@ -173,7 +181,7 @@ func (s *stripper) podMeta(m *metav1.ObjectMeta) {
 			refs = slices.Clone(refs)
 			for i := range refs {
 				r := &refs[i]
-				r.APIVersion, r.Kind, r.Name = str(r.APIVersion), str(r.Kind), str(r.Name)
+				r.APIVersion, r.Kind, r.Name, r.UID = str(r.APIVersion), str(r.Kind), str(r.Name), validType(r.UID)
 				r.Controller, r.BlockOwnerDeletion = sharedBool(r.Controller), sharedBool(r.BlockOwnerDeletion)
 			}
 			return refs
@@ -218,6 +226,7 @@ func (s *stripper) podSpec(spec *corev1.PodSpec) {
 			for i := range vols {
 				vols[i].Name = str(vols[i].Name)
 			}
+			makeValidUTF8(vols)
 			return vols
 		})
 	} else {
@@ -272,7 +281,7 @@ func (s *stripper) podSpec(spec *corev1.PodSpec) {
 	if spec.Affinity != nil {
 		aff := spec.Affinity
 		key, ok := s.specKey(kindAffinity, func(spec *corev1.PodSpec) { spec.Affinity = aff })
-		spec.Affinity = shareValue(key, ok, func() *corev1.Affinity { return aff })
+		spec.Affinity = shareValue(key, ok, func() *corev1.Affinity { makeValidUTF8(aff); return aff })
 	}
 	spec.SchedulerName = str(spec.SchedulerName)
 	if len(spec.Tolerations) > 0 {
@@ -297,7 +306,7 @@ func (s *stripper) podSpec(spec *corev1.PodSpec) {
 	if len(spec.ReadinessGates) > 0 {
 		gates := spec.ReadinessGates
 		key, ok := s.specKey(kindReadinessGates, func(spec *corev1.PodSpec) { spec.ReadinessGates = gates })
-		spec.ReadinessGates = shareValue(key, ok, func() []corev1.PodReadinessGate { return exact(gates) })
+		spec.ReadinessGates = shareValue(key, ok, func() []corev1.PodReadinessGate { return validSlice(exact(gates)) })
 	} else {
 		spec.ReadinessGates = nil
 	}
@@ -310,14 +319,14 @@ func (s *stripper) podSpec(spec *corev1.PodSpec) {
 	if len(spec.Overhead) > 0 {
 		overhead := spec.Overhead
 		key, ok := s.specKey(kindOverhead, func(spec *corev1.PodSpec) { spec.Overhead = overhead })
-		spec.Overhead = shareValue(key, ok, func() corev1.ResourceList { return overhead })
+		spec.Overhead = shareValue(key, ok, func() corev1.ResourceList { makeValidUTF8(overhead); return overhead })
 	} else {
 		spec.Overhead = nil
 	}
 	if len(spec.TopologySpreadConstraints) > 0 {
 		tsc := spec.TopologySpreadConstraints
 		key, ok := s.specKey(kindTopologySpread, func(spec *corev1.PodSpec) { spec.TopologySpreadConstraints = tsc })
-		spec.TopologySpreadConstraints = shareValue(key, ok, func() []corev1.TopologySpreadConstraint { return exact(tsc) })
+		spec.TopologySpreadConstraints = shareValue(key, ok, func() []corev1.TopologySpreadConstraint { return validSlice(exact(tsc)) })
 	} else {
 		spec.TopologySpreadConstraints = nil
 	}
@@ -327,23 +336,30 @@ func (s *stripper) podSpec(spec *corev1.PodSpec) {
 	if len(spec.SchedulingGates) > 0 {
 		gates := spec.SchedulingGates
 		key, ok := s.specKey(kindSchedulingGates, func(spec *corev1.PodSpec) { spec.SchedulingGates = gates })
-		spec.SchedulingGates = shareValue(key, ok, func() []corev1.PodSchedulingGate { return exact(gates) })
+		spec.SchedulingGates = shareValue(key, ok, func() []corev1.PodSchedulingGate { return validSlice(exact(gates)) })
 	} else {
 		spec.SchedulingGates = nil
 	}
 	if len(spec.ResourceClaims) > 0 {
 		claims := spec.ResourceClaims
 		key, ok := s.specKey(kindResourceClaims, func(spec *corev1.PodSpec) { spec.ResourceClaims = claims })
-		spec.ResourceClaims = shareValue(key, ok, func() []corev1.PodResourceClaim { return exact(claims) })
+		spec.ResourceClaims = shareValue(key, ok, func() []corev1.PodResourceClaim { return validSlice(exact(claims)) })
 	} else {
 		spec.ResourceClaims = nil
 	}
 	if spec.Resources != nil {
 		res := spec.Resources
 		key, ok := s.specKey(kindPodResources, func(spec *corev1.PodSpec) { spec.Resources = res })
-		spec.Resources = shareValue(key, ok, func() *corev1.ResourceRequirements { return res })
+		spec.Resources = shareValue(key, ok, func() *corev1.ResourceRequirements { makeValidUTF8(res); return res })
 	}
 	spec.HostnameOverride = nil
+	// Kept as decoded; rare, so not shared.
+	if spec.SchedulingGroup != nil {
+		makeValidUTF8(spec.SchedulingGroup)
+	}
+	if len(spec.EvictionResponders) > 0 {
+		makeValidUTF8(spec.EvictionResponders)
+	}
 }
 
 func (s *stripper) podSecurityContext(sc *corev1.PodSecurityContext) *corev1.PodSecurityContext {
@@ -353,7 +369,7 @@ func (s *stripper) podSecurityContext(sc *corev1.PodSecurityContext) *corev1.Pod
 	kept := &corev1.PodSecurityContext{RunAsNonRoot: sc.RunAsNonRoot, RunAsUser: sc.RunAsUser, Sysctls: sc.Sysctls}
 	key, ok := s.specKey(kindPodSecurityContext, func(spec *corev1.PodSpec) { spec.SecurityContext = kept })
 	return shareValue(key, ok, func() *corev1.PodSecurityContext {
-		kept.Sysctls = exact(kept.Sysctls)
+		kept.Sysctls = validSlice(exact(kept.Sysctls))
 		kept.RunAsNonRoot = sharedBool(kept.RunAsNonRoot)
 		return kept
 	})
@@ -367,7 +383,7 @@ func (s *stripper) containers(cs []corev1.Container) []corev1.Container {
 	}
 	// The pods of a workload decode to identical containers, and stripping
 	// is a function of them alone: key them as decoded and strip only the
-	// first pod's, so the others cost one hash (issue 6: the first list's
+	// first pod's, so the others cost one hash (target in docs/performance.md: the first list's
 	// transform is on the informer's only goroutine, on the way to the
 	// first full page).
 	raw, rawOK := s.specKey(kindDecodedContainers, func(spec *corev1.PodSpec) { spec.Containers = cs })
@@ -382,21 +398,27 @@ func (s *stripper) containers(cs []corev1.Container) []corev1.Container {
 }
 
 // container strips c. It only assigns c's own fields, never writes
-// through them: on a second Transform they point to shared values.
+// through them: on a second Transform they point to shared values. (Making
+// strings valid UTF-8 writes only invalid ones, which no shared value holds.)
 func (s *stripper) container(c *corev1.Container) {
 	c.Name = str(c.Name)
 	c.Image = str(c.Image)
 	if len(c.Command) > 0 {
 		cmd := c.Command
 		key, ok := s.containerKey(kindStrings, func(c *corev1.Container) { c.Command = cmd })
-		c.Command = shareValue(key, ok, func() []string { return internStrings(cmd) })
+		c.Command = shareValue(key, ok, func() []string { return internStrings(redactArgs(cmd, false)) })
 	} else {
 		c.Command = nil
 	}
 	if len(c.Args) > 0 {
-		args := c.Args
-		key, ok := s.containerKey(kindStrings, func(c *corev1.Container) { c.Command = args })
-		c.Args = shareValue(key, ok, func() []string { return internStrings(args) })
+		// The kubelet runs command and args as one argv, so a command
+		// ending in --password takes its value from args[0].
+		args, afterFlag, k := c.Args, endsWithSecretFlag(c.Command), kindStrings
+		if afterFlag {
+			k = kindArgsAfterSecretFlag
+		}
+		key, ok := s.containerKey(k, func(c *corev1.Container) { c.Command = args })
+		c.Args = shareValue(key, ok, func() []string { return internStrings(redactArgs(args, afterFlag)) })
 	} else {
 		c.Args = nil
 	}
@@ -418,7 +440,7 @@ func (s *stripper) container(c *corev1.Container) {
 	if len(c.EnvFrom) > 0 {
 		from := c.EnvFrom
 		key, ok := s.containerKey(kindEnvFrom, func(c *corev1.Container) { c.EnvFrom = from })
-		c.EnvFrom = shareValue(key, ok, func() []corev1.EnvFromSource { return exact(from) })
+		c.EnvFrom = shareValue(key, ok, func() []corev1.EnvFromSource { return validSlice(exact(from)) })
 	} else {
 		c.EnvFrom = nil
 	}
@@ -430,7 +452,7 @@ func (s *stripper) container(c *corev1.Container) {
 			for i := range env {
 				env[i].Name, env[i].Value = str(env[i].Name), str(env[i].Value)
 			}
-			return env
+			return validSlice(env) // the valueFrom references
 		})
 	} else {
 		c.Env = nil
@@ -440,6 +462,7 @@ func (s *stripper) container(c *corev1.Container) {
 		key, ok := s.containerKey(kindResources, func(c *corev1.Container) { c.Resources = res })
 		c.Resources = shareValue(key, ok, func() corev1.ResourceRequirements {
 			res.Claims = exact(res.Claims)
+			makeValidUTF8(&res)
 			return res
 		})
 	} else {
@@ -449,7 +472,10 @@ func (s *stripper) container(c *corev1.Container) {
 	if c.RestartPolicy != nil {
 		rp := c.RestartPolicy
 		key, ok := s.containerKey(kindContainerRestartPolicy, func(c *corev1.Container) { c.RestartPolicy = rp })
-		c.RestartPolicy = shareValue(key, ok, func() *corev1.ContainerRestartPolicy { return rp })
+		c.RestartPolicy = shareValue(key, ok, func() *corev1.ContainerRestartPolicy { makeValidUTF8(rp); return rp })
+	}
+	if len(c.RestartPolicyRules) > 0 {
+		makeValidUTF8(c.RestartPolicyRules) // kept as decoded: shared only as part of the container
 	}
 	c.VolumeMounts, c.VolumeDevices = nil, nil
 	c.LivenessProbe = s.probe(c.LivenessProbe)
@@ -458,7 +484,16 @@ func (s *stripper) container(c *corev1.Container) {
 	if c.Lifecycle != nil {
 		lc := c.Lifecycle
 		key, ok := s.containerKey(kindLifecycle, func(c *corev1.Container) { c.Lifecycle = lc })
-		c.Lifecycle = shareValue(key, ok, func() *corev1.Lifecycle { return lc })
+		c.Lifecycle = shareValue(key, ok, func() *corev1.Lifecycle {
+			if lc.PostStart != nil {
+				redactHandler(lc.PostStart.Exec, lc.PostStart.HTTPGet)
+			}
+			if lc.PreStop != nil {
+				redactHandler(lc.PreStop.Exec, lc.PreStop.HTTPGet)
+			}
+			makeValidUTF8(lc)
+			return lc
+		})
 	}
 	c.TerminationMessagePath, c.TerminationMessagePolicy = "", ""
 	c.ImagePullPolicy = strType(c.ImagePullPolicy)
@@ -470,7 +505,11 @@ func (s *stripper) probe(p *corev1.Probe) *corev1.Probe {
 		return nil
 	}
 	key, ok := s.containerKey(kindProbe, func(c *corev1.Container) { c.LivenessProbe = p })
-	return shareValue(key, ok, func() *corev1.Probe { return p })
+	return shareValue(key, ok, func() *corev1.Probe {
+		redactHandler(p.Exec, p.HTTPGet)
+		makeValidUTF8(p)
+		return p
+	})
 }
 
 func (s *stripper) securityContext(sc *corev1.SecurityContext) *corev1.SecurityContext {
@@ -534,16 +573,34 @@ func stripPodStatus(st *corev1.PodStatus) {
 	st.NominatedNodeName = str(st.NominatedNodeName)
 	st.HostIP = str(st.HostIP)
 	st.HostIPs = nil
+	st.PodIP = validString(st.PodIP)
 	if st.PodIP != "" {
 		st.PodIPs = nil
 	} else {
 		st.PodIPs = exact(st.PodIPs)
+		for i := range st.PodIPs {
+			st.PodIPs[i].IP = validString(st.PodIPs[i].IP)
+		}
 	}
 	st.InitContainerStatuses = stripContainerStatuses(st.InitContainerStatuses)
 	st.ContainerStatuses = stripContainerStatuses(st.ContainerStatuses)
 	st.EphemeralContainerStatuses = stripContainerStatuses(st.EphemeralContainerStatuses)
 	st.QOSClass = strType(st.QOSClass)
+	st.Resize = strType(st.Resize)
 	st.AllocatedResources, st.Resources = nil, nil
+	// Kept as decoded; rare, so checked only when present.
+	if len(st.ResourceClaimStatuses) > 0 {
+		makeValidUTF8(st.ResourceClaimStatuses)
+	}
+	if st.ExtendedResourceClaimStatus != nil {
+		makeValidUTF8(st.ExtendedResourceClaimStatus)
+	}
+	if len(st.NodeAllocatableResourceClaimStatuses) > 0 {
+		makeValidUTF8(st.NodeAllocatableResourceClaimStatuses)
+	}
+	if len(st.VolumeHealth) > 0 {
+		makeValidUTF8(st.VolumeHealth)
+	}
 }
 
 func stripContainerStatuses(css []corev1.ContainerStatus) []corev1.ContainerStatus {
@@ -573,19 +630,19 @@ func stripState(s *corev1.ContainerState) {
 
 func stripEvent(e *corev1.Event) *corev1.Event {
 	return &corev1.Event{
-		TypeMeta: e.TypeMeta,
+		TypeMeta: metav1.TypeMeta{Kind: str(e.Kind), APIVersion: str(e.APIVersion)},
 		ObjectMeta: metav1.ObjectMeta{
-			Name:              e.Name,
+			Name:              validString(e.Name),
 			Namespace:         str(e.Namespace),
-			UID:               e.UID,
-			ResourceVersion:   e.ResourceVersion,
+			UID:               validType(e.UID),
+			ResourceVersion:   validString(e.ResourceVersion),
 			CreationTimestamp: e.CreationTimestamp,
 			DeletionTimestamp: e.DeletionTimestamp,
 		},
 		InvolvedObject: corev1.ObjectReference{
-			Kind: str(e.InvolvedObject.Kind), Namespace: str(e.InvolvedObject.Namespace), Name: e.InvolvedObject.Name,
-			UID: e.InvolvedObject.UID, APIVersion: str(e.InvolvedObject.APIVersion),
-			ResourceVersion: e.InvolvedObject.ResourceVersion, FieldPath: str(e.InvolvedObject.FieldPath),
+			Kind: str(e.InvolvedObject.Kind), Namespace: str(e.InvolvedObject.Namespace), Name: validString(e.InvolvedObject.Name),
+			UID: validType(e.InvolvedObject.UID), APIVersion: str(e.InvolvedObject.APIVersion),
+			ResourceVersion: validString(e.InvolvedObject.ResourceVersion), FieldPath: str(e.InvolvedObject.FieldPath),
 		},
 		Reason:              str(e.Reason),
 		Message:             str(e.Message),
@@ -607,4 +664,7 @@ func stripNode(n *corev1.Node) {
 	n.Status.Images = nil
 	n.Status.VolumesInUse = nil
 	n.Status.VolumesAttached = nil
+	// Nodes are few and change seldom: every string they keep is checked
+	// by reflection, so a field a later API version adds is covered too.
+	makeValidUTF8(n)
 }

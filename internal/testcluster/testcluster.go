@@ -43,7 +43,7 @@ func Assets() (string, error) {
 			assetsOnce.dir = dir
 			return
 		}
-		root, err := repoRoot()
+		root, err := RepoRoot()
 		if err != nil {
 			assetsOnce.err = err
 			return
@@ -60,8 +60,12 @@ func Assets() (string, error) {
 	return assetsOnce.dir, assetsOnce.err
 }
 
-// repoRoot walks up from the working directory to the folder holding go.mod.
-func repoRoot() (string, error) {
+// RepoRoot is the folder holding go.mod, found once by walking up from the
+// working directory: go test runs each package's tests in the package's
+// folder, and hack/ programs run from anywhere inside the repository.
+func RepoRoot() (string, error) { return repoRoot() }
+
+var repoRoot = sync.OnceValues(func() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
@@ -76,7 +80,7 @@ func repoRoot() (string, error) {
 		}
 		dir = parent
 	}
-}
+})
 
 // New starts an API server and etcd. Call Stop when done.
 func New() (*Cluster, error) { return NewWithEtcdData("") }

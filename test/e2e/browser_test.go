@@ -64,15 +64,15 @@ type tab struct {
 }
 
 // newTab starts headless Chromium with a fresh profile and opens a 1280×800
-// tab. A machine without Chromium fails the test: browser tests never pass
-// without a browser.
-func newTab(t testing.TB) *tab {
+// tab; extra adds Chromium options. A machine without Chromium fails the
+// test: browser tests never pass without a browser.
+func newTab(t testing.TB, extra ...chromedp.ExecAllocatorOption) *tab {
 	t.Helper()
 	path := chromiumPath()
 	if path == "" {
 		t.Fatal("Chromium not found: run `bash hack/install-chromium.sh` (Debian package chromium)")
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append([]chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,
 		chromedp.NoSandbox,
@@ -89,7 +89,7 @@ func newTab(t testing.TB) *tab {
 		chromedp.Flag("disable-renderer-backgrounding", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 800),
-	)
+	}, extra...)...)
 	ctx, cancel := chromedp.NewContext(actx)
 	tb := &tab{t: t, ctx: ctx}
 	t.Cleanup(func() {

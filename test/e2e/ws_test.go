@@ -139,7 +139,7 @@ func TestWebsocketPushesChanges(t *testing.T) {
 // rowHTML returns the markup of the pod's table row in an HTML fragment, ""
 // when the fragment has no such row.
 func rowHTML(fragment, ns, name string) string {
-	i := strings.Index(fragment, `id="pod-`+ns+`-`+name+`"`)
+	i := strings.Index(fragment, `id="`+podRowID(ns+"/"+name)+`"`)
 	if i < 0 {
 		return ""
 	}

@@ -288,7 +288,8 @@ func colCreate(ctx context.Context, client kubernetes.Interface, ns string, c *c
 }
 
 // colServerTable returns the API server's own kubectl columns for the pods in
-// ns, with each full pod attached to its row (kubectl-status.md §1).
+// ns, with each full pod attached to its row (the Table the API server's
+// pkg/printers/internalversion/printers.go printPod builds, as kubectl get shows it).
 func colServerTable(ctx context.Context, client kubernetes.Interface, ns string) (*metav1.Table, error) {
 	raw, err := client.CoreV1().RESTClient().Get().
 		Namespace(ns).Resource("pods").

@@ -17,13 +17,16 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	authorizationv1 "k8s.io/api/authorization/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/discovery/cached/memory"
@@ -109,6 +112,185 @@ func deployment(t *testing.T, objs []*unstructured.Unstructured) *appsv1.Deploym
 		t.Fatalf("decoding the Deployment: %v", err)
 	}
 	return &d
+}
+
+// typed converts the rendered object of kind named podlens into into.
+func typed(t *testing.T, objs []*unstructured.Unstructured, kind string, into any) {
+	t.Helper()
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(find(t, objs, kind, "podlens").Object, into); err != nil {
+		t.Fatalf("decoding the %s: %v", kind, err)
+	}
+}
+
+// accessLabel admits a client to the dashboard's port (networkpolicy.yaml):
+// on the client pod, and also on its namespace when that is not the
+// dashboard's own. README's "Deploy" section tells operators to set it.
+const accessLabel = "podlens.io/access"
+
+// peerClient is a would-be client of the dashboard's port, as a NetworkPolicy
+// sees it: its pod's labels and its namespace's labels.
+type peerClient struct {
+	name          string
+	pod, ns       labels.Set
+	sameNamespace bool // runs in the dashboard's own namespace
+	admitted      bool
+}
+
+// peerClients are the sources the policy must tell apart, for a dashboard in
+// namespace home. A pod label alone is not enough from another namespace:
+// whoever may create pods there can set it, and it would hand them the
+// dashboard's read rights. The dashboard's own namespace carries no access label.
+func peerClients(home string) []peerClient {
+	yes := labels.Set{accessLabel: "true"}
+	ns := func(name string, extra labels.Set) labels.Set {
+		return labels.Merge(labels.Set{corev1.LabelMetadataName: name}, extra)
+	}
+	return []peerClient{
+		{name: "a labelled pod in the dashboard's namespace", pod: yes, ns: ns(home, nil), sameNamespace: true, admitted: true},
+		{name: "a labelled pod in a labelled namespace (the portal's proxy)", pod: yes, ns: ns("portal", yes), admitted: true},
+		{name: "a labelled pod in an unlabelled namespace", pod: yes, ns: ns("shop", nil)},
+		{name: "an unlabelled pod in a labelled namespace", pod: labels.Set{"app": "other"}, ns: ns("portal", yes)},
+		{name: "an unlabelled pod in the dashboard's namespace", pod: labels.Set{"app": "other"}, ns: ns(home, nil), sameNamespace: true},
+		{name: "an unlabelled pod elsewhere", pod: labels.Set{"app": "web"}, ns: ns("shop", nil)},
+		{name: "a pod labelled false in a labelled namespace", pod: labels.Set{accessLabel: "false"}, ns: ns("portal", yes)},
+	}
+}
+
+// selects reports whether sel selects set; a malformed selector fails the test.
+func selects(t *testing.T, sel *metav1.LabelSelector, set labels.Set) bool {
+	t.Helper()
+	s, err := metav1.LabelSelectorAsSelector(sel)
+	if err != nil {
+		t.Fatalf("selector %v: %v", sel, err)
+	}
+	return s.Matches(set)
+}
+
+// peerAdmits applies one NetworkPolicyPeer to c with the API's semantics
+// (k8s.io/api/networking/v1 NetworkPolicyPeer): podSelector alone selects pods
+// in the policy's namespace, namespaceSelector alone every pod of the selected
+// namespaces, both together the selected pods of the selected namespaces. An
+// ipBlock admits by address, which no label narrows, so it counts as admitting.
+func peerAdmits(t *testing.T, peer networkingv1.NetworkPolicyPeer, c peerClient) bool {
+	t.Helper()
+	switch {
+	case peer.IPBlock != nil:
+		return true
+	case peer.NamespaceSelector == nil:
+		return c.sameNamespace && (peer.PodSelector == nil || selects(t, peer.PodSelector, c.pod))
+	default:
+		return selects(t, peer.NamespaceSelector, c.ns) && (peer.PodSelector == nil || selects(t, peer.PodSelector, c.pod))
+	}
+}
+
+// containerPortFor resolves a port (a number or a container port's name) to
+// the container's port number, as the kubelet and network plugins do.
+func containerPortFor(ports []corev1.ContainerPort, p intstr.IntOrString) (int32, bool) {
+	for _, cp := range ports {
+		if (p.Type == intstr.String && cp.Name == p.StrVal) || (p.Type == intstr.Int && cp.ContainerPort == p.IntVal) {
+			return cp.ContainerPort, true
+		}
+	}
+	return 0, false
+}
+
+// checkNetworkPolicy asserts that np isolates the Deployment's pods and admits,
+// on the one port the Service forwards to, only the labelled clients.
+func checkNetworkPolicy(t *testing.T, np *networkingv1.NetworkPolicy, d *appsv1.Deployment, svc *corev1.Service) {
+	t.Helper()
+	if np.Namespace != d.Namespace {
+		t.Errorf("NetworkPolicy namespace %q, Deployment namespace %q", np.Namespace, d.Namespace)
+	}
+	podSel, err := metav1.LabelSelectorAsSelector(&np.Spec.PodSelector)
+	if err != nil {
+		t.Fatalf("podSelector: %v", err)
+	}
+	if !podSel.Matches(labels.Set(d.Spec.Template.Labels)) {
+		t.Errorf("podSelector %q does not select the Deployment's pods %v: they stay open to every pod", podSel, d.Spec.Template.Labels)
+	}
+	if podSel.Empty() {
+		t.Errorf("podSelector is empty: it isolates every pod in %s, not just the dashboard", np.Namespace)
+	}
+	if !slices.Equal(np.Spec.PolicyTypes, []networkingv1.PolicyType{networkingv1.PolicyTypeIngress}) {
+		t.Errorf("policyTypes = %v, want [Ingress] (egress is left open on purpose, see networkpolicy.yaml)", np.Spec.PolicyTypes)
+	}
+	if len(np.Spec.Ingress) != 1 {
+		t.Fatalf("%d ingress rules, want exactly one", len(np.Spec.Ingress))
+	}
+	rule := np.Spec.Ingress[0]
+
+	c := d.Spec.Template.Spec.Containers[0]
+	if len(svc.Spec.Ports) != 1 {
+		t.Fatalf("Service has %d ports, want 1", len(svc.Spec.Ports))
+	}
+	target, ok := containerPortFor(c.Ports, svc.Spec.Ports[0].TargetPort)
+	if !ok {
+		t.Fatalf("Service targetPort %s names no container port in %+v", svc.Spec.Ports[0].TargetPort.String(), c.Ports)
+	}
+	if len(rule.Ports) != 1 || rule.Ports[0].Port == nil || rule.Ports[0].EndPort != nil {
+		t.Fatalf("ingress ports = %+v, want exactly the Service's target port", rule.Ports)
+	}
+	if p := rule.Ports[0].Protocol; p != nil && *p != corev1.ProtocolTCP {
+		t.Errorf("ingress protocol = %s, want TCP", *p)
+	}
+	if got, ok := containerPortFor(c.Ports, *rule.Ports[0].Port); !ok || got != target {
+		t.Errorf("ingress port %s resolves to container port %d (found %v), want %d, the Service's target", rule.Ports[0].Port.String(), got, ok, target)
+	}
+
+	if len(rule.From) == 0 {
+		t.Fatal("the ingress rule has no `from`: it admits every source")
+	}
+	for _, client := range peerClients(np.Namespace) {
+		admitted := slices.ContainsFunc(rule.From, func(p networkingv1.NetworkPolicyPeer) bool { return peerAdmits(t, p, client) })
+		if admitted != client.admitted {
+			t.Errorf("%s: admitted = %v, want %v (from = %+v)", client.name, admitted, client.admitted, rule.From)
+		}
+	}
+}
+
+// imageRef splits an image reference into repository, tag and digest
+// ("ghcr.io/podlens/podlens:v1@sha256:…"). A registry port is not a tag.
+func imageRef(ref string) (repo, tag, digest string) {
+	repo, digest, _ = strings.Cut(ref, "@")
+	if i := strings.LastIndex(repo, ":"); i > strings.LastIndex(repo, "/") {
+		repo, tag = repo[:i], repo[i+1:]
+	}
+	return repo, tag, digest
+}
+
+// releaseTag is a version tag as `git describe --tags` prints it on a release.
+var releaseTag = regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
+
+// expandArgs returns the container's args with their $(VAR) references
+// expanded from its env, as the kubelet expands them (fieldRef
+// metadata.namespace and limits.memory in bytes are the sources used here).
+func expandArgs(t *testing.T, d *appsv1.Deployment) []string {
+	t.Helper()
+	c := d.Spec.Template.Spec.Containers[0]
+	vars := map[string]string{}
+	for _, e := range c.Env {
+		switch {
+		case e.ValueFrom == nil:
+			vars[e.Name] = e.Value
+		case e.ValueFrom.FieldRef != nil && e.ValueFrom.FieldRef.FieldPath == "metadata.namespace":
+			vars[e.Name] = d.Namespace
+		case e.ValueFrom.ResourceFieldRef != nil && e.ValueFrom.ResourceFieldRef.Resource == "limits.memory":
+			vars[e.Name] = strconv.FormatInt(c.Resources.Limits.Memory().Value(), 10) // bytes, divisor 1
+		default:
+			t.Fatalf("env %s: a source this test does not expand", e.Name)
+		}
+	}
+	var out []string
+	for _, a := range c.Args {
+		out = append(out, kubeletVar.ReplaceAllStringFunc(a, func(ref string) string {
+			v, ok := vars[ref[2:len(ref)-1]]
+			if !ok {
+				t.Errorf("arg %q names %s, which the env does not define", a, ref)
+			}
+			return v
+		}))
+	}
+	return out
 }
 
 // warnings collects the API server's Warning headers (Pod Security "warn" mode,
@@ -417,6 +599,7 @@ func TestDeployManifests(t *testing.T) {
 			"Service podlens/podlens",
 			"Deployment podlens/podlens",
 			"PodDisruptionBudget podlens/podlens",
+			"NetworkPolicy podlens/podlens",
 		}
 		if diff := cmp.Diff(want, ids(kustomize(t, clusterWideDir))); diff != "" {
 			t.Errorf("rendered objects (-want +got):\n%s", diff)
@@ -432,6 +615,7 @@ func TestDeployManifests(t *testing.T) {
 			"Service team-a/podlens",
 			"Deployment team-a/podlens",
 			"PodDisruptionBudget team-a/podlens",
+			"NetworkPolicy team-a/podlens",
 		}
 		if diff := cmp.Diff(want, ids(kustomize(t, namespacedDir))); diff != "" {
 			t.Errorf("rendered objects (-want +got):\n%s", diff)
@@ -450,18 +634,17 @@ func TestDeployManifests(t *testing.T) {
 		}
 	})
 
-	t.Run("the namespaced copies match deploy/ apart from namespace, args and env", func(t *testing.T) {
+	t.Run("the namespaced copies match deploy/ apart from namespace and --namespace", func(t *testing.T) {
 		t.Parallel()
 		wide, scoped := kustomize(t, clusterWideDir), kustomize(t, namespacedDir)
 		d := deployment(t, scoped)
 		c := &d.Spec.Template.Spec.Containers[0]
 		c.Args = slices.DeleteFunc(c.Args, func(a string) bool { return a == "--namespace=$(POD_NAMESPACE)" })
-		c.Env = slices.DeleteFunc(c.Env, func(e corev1.EnvVar) bool { return e.Name == "POD_NAMESPACE" })
 		d.Namespace = "podlens"
 		if diff := cmp.Diff(deployment(t, wide), d); diff != "" {
 			t.Errorf("Deployment (-deploy/ +deploy/namespaced/):\n%s", diff)
 		}
-		for _, kind := range []string{"Service", "PodDisruptionBudget", "ServiceAccount"} {
+		for _, kind := range []string{"Service", "PodDisruptionBudget", "ServiceAccount", "NetworkPolicy"} {
 			w, s := find(t, wide, kind, "podlens").DeepCopy(), find(t, scoped, kind, "podlens").DeepCopy()
 			s.SetNamespace("podlens")
 			if diff := cmp.Diff(w.Object, s.Object); diff != "" {
@@ -469,6 +652,56 @@ func TestDeployManifests(t *testing.T) {
 			}
 		}
 	})
+
+	for _, dir := range []string{clusterWideDir, namespacedDir} {
+		name := strings.TrimPrefix(dir, "../../") + "/"
+		t.Run(name+": the NetworkPolicy admits only labelled clients, on the Service's port only", func(t *testing.T) {
+			t.Parallel()
+			objs := kustomize(t, dir)
+			var np networkingv1.NetworkPolicy
+			var svc corev1.Service
+			typed(t, objs, "NetworkPolicy", &np)
+			typed(t, objs, "Service", &svc)
+			checkNetworkPolicy(t, &np, deployment(t, objs), &svc)
+		})
+
+		t.Run(name+": every image has a release tag, not :latest", func(t *testing.T) {
+			t.Parallel()
+			spec := deployment(t, kustomize(t, dir)).Spec.Template.Spec
+			for _, c := range slices.Concat(spec.InitContainers, spec.Containers) {
+				repo, tag, digest := imageRef(c.Image)
+				if tag == "latest" || (tag == "" && digest == "") || (tag != "" && !releaseTag.MatchString(tag)) {
+					t.Errorf("container %s: image %q (repository %s, tag %q), want a release tag such as v1.2.3 set by kustomization.yaml's images:", c.Name, c.Image, repo, tag)
+				}
+			}
+		})
+
+		t.Run(name+": --allowed-hosts names the Service in every form cluster DNS resolves", func(t *testing.T) {
+			t.Parallel()
+			objs := kustomize(t, dir)
+			d := deployment(t, objs)
+			var svc corev1.Service
+			typed(t, objs, "Service", &svc)
+			var hosts []string
+			for _, a := range expandArgs(t, d) {
+				if v, ok := strings.CutPrefix(a, "--allowed-hosts="); ok {
+					hosts = append(hosts, strings.Split(v, ",")...)
+				}
+			}
+			// The search path of a pod's resolv.conf (Kubernetes docs, "DNS for
+			// Services and Pods"): a client may use any of these in Host.
+			for _, want := range []string{
+				svc.Name,
+				svc.Name + "." + svc.Namespace,
+				svc.Name + "." + svc.Namespace + ".svc",
+				svc.Name + "." + svc.Namespace + ".svc.cluster.local",
+			} {
+				if !slices.Contains(hosts, want) {
+					t.Errorf("--allowed-hosts %q lacks %s: requests through the Service by that name would get 421", hosts, want)
+				}
+			}
+		})
+	}
 
 	t.Run("the deployment runs one non-root, read-only, capability-free replica with HTTP probes", func(t *testing.T) {
 		t.Parallel()
@@ -538,35 +771,14 @@ func TestDeployArgs(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	for _, dir := range []string{clusterWideDir, namespacedDir} {
-		d := deployment(t, kustomize(t, dir))
-		c := d.Spec.Template.Spec.Containers[0]
-		vars := map[string]string{}
-		for _, e := range c.Env {
-			switch {
-			case e.ValueFrom == nil:
-				vars[e.Name] = e.Value
-			case e.ValueFrom.FieldRef != nil && e.ValueFrom.FieldRef.FieldPath == "metadata.namespace":
-				vars[e.Name] = d.Namespace
-			case e.ValueFrom.ResourceFieldRef != nil && e.ValueFrom.ResourceFieldRef.Resource == "limits.memory":
-				vars[e.Name] = strconv.FormatInt(c.Resources.Limits.Memory().Value(), 10) // bytes, divisor 1
-			default:
-				t.Fatalf("%s: env %s: a source this test does not expand", dir, e.Name)
+		t.Run(strings.TrimPrefix(dir, "../../")+"/", func(t *testing.T) {
+			d := deployment(t, kustomize(t, dir))
+			args := append([]string{"--version"}, expandArgs(t, d)...)
+			out, err := exec.Command(bin, args...).CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "podlens") {
+				t.Errorf("podlens %q: %v\n%s", args, err, out)
 			}
-		}
-		args := []string{"--version"}
-		for _, a := range c.Args {
-			args = append(args, kubeletVar.ReplaceAllStringFunc(a, func(ref string) string {
-				v, ok := vars[ref[2:len(ref)-1]]
-				if !ok {
-					t.Errorf("%s: arg %q names %s, which the env does not define", dir, a, ref)
-				}
-				return v
-			}))
-		}
-		out, err := exec.Command(bin, args...).CombinedOutput()
-		if err != nil || !strings.Contains(string(out), "podlens") {
-			t.Errorf("%s: podlens %q: %v\n%s", dir, args, err, out)
-		}
+		})
 	}
 }
 
@@ -640,6 +852,10 @@ func TestDeploy(t *testing.T) {
 			}
 		})
 
+		t.Run("the stored NetworkPolicy isolates the dashboard's pod and no other", func(t *testing.T) {
+			checkStoredNetworkPolicy(t, admin, d, []string{"podlens/podlens-from-template"})
+		})
+
 		sa := impersonate(t, cluster.Config, clusterWideSA)
 
 		t.Run("the ServiceAccount's rules are exactly read-only pods, events and nodes", func(t *testing.T) {
@@ -709,6 +925,10 @@ func TestDeploy(t *testing.T) {
 			apply(t, cluster.Config, objs)
 		})
 
+		t.Run("the stored NetworkPolicy isolates the dashboard's pod, not the team's workloads", func(t *testing.T) {
+			checkStoredNetworkPolicy(t, admin, deployment(t, objs), nil)
+		})
+
 		sa := impersonate(t, cluster.Config, namespacedSA)
 
 		t.Run("the ServiceAccount's rules are read-only pods and events in its namespace only", func(t *testing.T) {
@@ -765,6 +985,39 @@ func TestDeploy(t *testing.T) {
 			}
 		})
 	})
+}
+
+// checkStoredNetworkPolicy reads the NetworkPolicy and Service back from the
+// API server, as defaulted and validated there, checks them against the
+// Deployment, and lists the pods of the namespace the policy selects: want
+// ("namespace/name") and nothing else.
+func checkStoredNetworkPolicy(t *testing.T, admin kubernetes.Interface, d *appsv1.Deployment, want []string) {
+	t.Helper()
+	ctx := t.Context()
+	np, err := admin.NetworkingV1().NetworkPolicies(d.Namespace).Get(ctx, "podlens", metav1.GetOptions{})
+	if err != nil {
+		t.Fatalf("NetworkPolicy %s/podlens: %v", d.Namespace, err)
+	}
+	svc, err := admin.CoreV1().Services(d.Namespace).Get(ctx, "podlens", metav1.GetOptions{})
+	if err != nil {
+		t.Fatalf("Service %s/podlens: %v", d.Namespace, err)
+	}
+	checkNetworkPolicy(t, np, d, svc)
+	sel, err := metav1.LabelSelectorAsSelector(&np.Spec.PodSelector)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pods, err := admin.CoreV1().Pods(np.Namespace).List(ctx, metav1.ListOptions{LabelSelector: sel.String()})
+	if err != nil {
+		t.Fatalf("listing pods by the policy's selector %q: %v", sel, err)
+	}
+	var got []*corev1.Pod
+	for i := range pods.Items {
+		got = append(got, &pods.Items[i])
+	}
+	if diff := cmp.Diff(want, podNames(got)); diff != "" {
+		t.Errorf("pods the policy isolates (-want +got):\n%s", diff)
+	}
 }
 
 // assertReads lists and watches pods and events in namespace ("" = all) and

@@ -1,11 +1,14 @@
 package integration_test
 
 import (
+	"fmt"
 	"go/ast"
 	goparser "go/parser"
 	"go/token"
 	"os"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -66,6 +69,10 @@ func index(ins []instruction, ok func(instruction) bool) int {
 func TestDockerfile(t *testing.T) {
 	t.Parallel()
 	ins := parseDockerfile(t, "../../Dockerfile")
+	dockerfile, err := os.ReadFile("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var froms []instruction
 	for _, in := range ins {
 		if in.cmd == "from" {
@@ -83,11 +90,14 @@ func TestDockerfile(t *testing.T) {
 
 	t.Run("it builds in golang:1.26 and ships on distroless static nonroot", func(t *testing.T) {
 		t.Parallel()
-		if got := froms[0].args; len(got) != 3 || got[0] != "golang:1.26" || !strings.EqualFold(got[1], "AS") || got[2] != "build" {
-			t.Errorf("first stage = FROM %q, want FROM golang:1.26 AS build", got)
+		got := froms[0].args
+		if repo, tag, _ := imageRef(got[0]); len(got) != 3 || repo != "golang" || (tag != "1.26" && !strings.HasPrefix(tag, "1.26.")) ||
+			!strings.EqualFold(got[1], "AS") || got[2] != "build" {
+			t.Errorf("first stage = FROM %q, want FROM golang:1.26[.patch]@sha256:… AS build", got)
 		}
-		if got := froms[last].args; len(got) != 1 || got[0] != "gcr.io/distroless/static:nonroot" {
-			t.Errorf("final stage = FROM %q, want gcr.io/distroless/static:nonroot", got)
+		got = froms[last].args
+		if repo, tag, _ := imageRef(got[0]); len(got) != 1 || repo != "gcr.io/distroless/static" || tag != "nonroot" {
+			t.Errorf("final stage = FROM %q, want gcr.io/distroless/static:nonroot@sha256:…", got)
 		}
 		cp := index(ins, inStage(last, "copy", func(in instruction) bool { return slices.Contains(in.flags, "--from=build") }))
 		if cp < 0 {
@@ -96,6 +106,38 @@ func TestDockerfile(t *testing.T) {
 		for _, in := range ins {
 			if in.stage == last && (in.cmd == "run" || in.cmd == "add") {
 				t.Errorf("line %d: %s in the final stage: distroless has no shell, and the image must stay just the binary", in.line, in.orig)
+			}
+		}
+	})
+
+	t.Run("every image from a registry is pinned by digest", func(t *testing.T) {
+		t.Parallel()
+		// Names the Dockerfile defines itself: earlier stages, and scratch.
+		local := map[string]bool{"scratch": true}
+		for _, f := range froms {
+			if err := pinned(f.args[0], local); err != nil {
+				t.Errorf("line %d: %s: %v", f.line, f.orig, err)
+			}
+			if len(f.args) == 3 {
+				local[strings.ToLower(f.args[2])] = true
+			}
+		}
+		for _, in := range ins {
+			for _, flag := range in.flags {
+				if from, ok := strings.CutPrefix(flag, "--from="); ok && in.cmd == "copy" {
+					if _, err := strconv.Atoi(from); err == nil {
+						continue // a stage by index
+					}
+					if err := pinned(from, local); err != nil {
+						t.Errorf("line %d: %s: %v", in.line, in.orig, err)
+					}
+				}
+			}
+		}
+		// The frontend named by "# syntax=" is an image too, and it runs the build.
+		if syntax, _, _, ok := parser.DetectSyntax(dockerfile); ok {
+			if err := pinned(syntax, nil); err != nil {
+				t.Errorf("# syntax=%s: %v", syntax, err)
 			}
 		}
 	})
@@ -174,6 +216,29 @@ func TestDockerfile(t *testing.T) {
 			t.Errorf("ENTRYPOINT %q, want exec form %q", ins[ep].args, want)
 		}
 	})
+}
+
+// sha256Digest is the only digest form registries serve for these images.
+var sha256Digest = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+
+// pinned reports why ref, an image a build pulls, is not pinned: a tag alone
+// moves (golang:1.26 is rebuilt for every patch release and Debian update),
+// while the digest names exactly one image. The tag stays for readers and for
+// Dependabot or Renovate, which bump tag and digest together. Names in local
+// (stages, scratch) pull nothing. A build argument in the reference is refused:
+// `--build-arg` could swap the image without a change to the file.
+func pinned(ref string, local map[string]bool) error {
+	if local[strings.ToLower(ref)] {
+		return nil
+	}
+	if strings.Contains(ref, "$") {
+		return fmt.Errorf("image %q comes from a build argument; name it, pinned, in the Dockerfile", ref)
+	}
+	_, tag, digest := imageRef(ref)
+	if tag == "" || !sha256Digest.MatchString(digest) {
+		return fmt.Errorf("image %q is not pinned: want name:tag@sha256:<64 hex digits>", ref)
+	}
+	return nil
 }
 
 // hasPackageVar reports whether the Go package in dir declares a package-level

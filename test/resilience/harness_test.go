@@ -11,17 +11,14 @@ package resilience_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -40,6 +37,7 @@ import (
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/podlens/podlens/internal/testcluster"
+	"github.com/podlens/podlens/internal/testdashboard"
 )
 
 // podlensBin is the dashboard binary TestMain builds once for every test.
@@ -52,54 +50,38 @@ func TestMain(m *testing.M) {
 func runMain(m *testing.M) int {
 	// envtest logs through controller-runtime; nothing here reads those logs.
 	ctrllog.SetLogger(logr.Discard())
-	dir, err := os.MkdirTemp("", "podlens-resilience-")
+	bin, remove, err := testdashboard.BuildTemp("podlens-resilience-")
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "resilience: %v\n", err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
-	root, err := repoRoot()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "resilience: %v\n", err)
-		return 1
-	}
-	podlensBin = filepath.Join(dir, "podlens")
-	build := exec.Command("go", "build", "-o", podlensBin, "./cmd/server")
-	build.Dir = root
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintf(os.Stderr, "resilience: building ./cmd/server: %v\n", err)
-		return 1
-	}
+	defer remove()
+	podlensBin = bin
 	return m.Run()
 }
 
-// repoRoot walks up from the working directory to the folder holding go.mod.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
+// repoRoot is the folder holding go.mod.
+func repoRoot() (string, error) { return testcluster.RepoRoot() }
+
+// podlens is one running dashboard process: URL, PID and Running come
+// from testdashboard.Process; exited, err and logs are what the tests
+// read after a SIGTERM.
+type podlens struct {
+	*testdashboard.Process
+	exited chan struct{}
+	err    error // how the process exited; valid once exited is closed
+	logs   *testLogWriter
 }
 
-// podlens is one running dashboard process.
-type podlens struct {
-	// URL is the server's origin, e.g. http://127.0.0.1:41234 (no trailing slash).
-	URL    string
-	cmd    *exec.Cmd
-	exited chan struct{}
-	err    error // valid once exited is closed
-	logs   *testLogWriter
+// newPodlens wraps a started process; err is set before exited closes.
+func newPodlens(p *testdashboard.Process, logs *testLogWriter) *podlens {
+	w := &podlens{Process: p, exited: make(chan struct{}), logs: logs}
+	go func() {
+		<-p.Done() // the process is stopped in the test's cleanup at the latest
+		w.err = p.Err()
+		close(w.exited)
+	}()
+	return w
 }
 
 // startPodlens runs the dashboard binary against the cluster behind cfg,
@@ -111,74 +93,35 @@ func startPodlens(t testing.TB, cfg *rest.Config, args ...string) *podlens {
 	if err := testcluster.WriteKubeconfig(cfg, kubeconfig); err != nil {
 		t.Fatal(err)
 	}
-	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ {
-		p, err := tryStartPodlens(t, kubeconfig, args)
-		if err == nil {
-			return p
-		}
-		lastErr = err
-		if !errors.Is(err, errAddrInUse) {
-			break
-		}
+	p, logs, err := testdashboard.RunRetrying(t, options(kubeconfig, args))
+	if err != nil {
+		t.Fatalf("starting podlens: %v", err)
 	}
-	t.Fatalf("starting podlens: %v", lastErr)
-	return nil
+	return newPodlens(p, logs)
 }
 
-var errAddrInUse = errors.New("address already in use")
+// errAddrInUse is tryStartPodlens's error when the free port was taken
+// before the dashboard bound it: try again.
+var errAddrInUse = testdashboard.ErrAddrInUse
 
+// tryStartPodlens is one attempt of startPodlens, with a kubeconfig file
+// (empty with --demo).
 func tryStartPodlens(t testing.TB, kubeconfig string, args []string) (*podlens, error) {
-	port, err := freePort()
+	p, logs, err := testdashboard.Run(t, options(kubeconfig, args))
 	if err != nil {
 		return nil, err
 	}
-	addr := net.JoinHostPort("127.0.0.1", port)
-	full := append([]string{"--kubeconfig", kubeconfig, "--listen", addr, "--log-level", "info"}, args...)
-	cmd := exec.Command(podlensBin, full...)
-	cmd.Env = append(os.Environ(), "KUBECONFIG=") // only the flag counts
-	logs := newTestLogWriter(t, "podlens "+port+": ")
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting %s: %w", podlensBin, err)
-	}
-	p := &podlens{URL: "http://" + addr, cmd: cmd, exited: make(chan struct{}), logs: logs}
-	go func() {
-		p.err = cmd.Wait()
-		close(p.exited)
-	}()
+	return newPodlens(p, logs), nil
+}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	client := &http.Client{Timeout: 5 * time.Second}
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case <-p.exited:
-			if strings.Contains(logs.String(), "address already in use") {
-				return nil, errAddrInUse
-			}
-			return nil, fmt.Errorf("podlens exited before it was ready: %v\n%s", p.err, logs.String())
-		case <-ctx.Done():
-			p.stop(t)
-			return nil, fmt.Errorf("podlens at %s not ready after 90s", p.URL)
-		case <-tick.C:
-		}
-		resp, err := client.Get(p.URL + "/readyz")
-		if err != nil {
-			continue
-		}
-		resp.Body.Close()
-		if resp.StatusCode == http.StatusOK {
-			t.Cleanup(func() { p.stop(t) })
-			return p, nil
-		}
-	}
+// options are the resilience tests' flags: info logs, then args.
+func options(kubeconfig string, args []string) testdashboard.Options {
+	return testdashboard.Options{Binary: podlensBin, Kubeconfig: kubeconfig,
+		Args: append([]string{"--log-level", "info"}, args...)}
 }
 
 // pid is the dashboard's process id.
-func (p *podlens) pid() int { return p.cmd.Process.Pid }
+func (p *podlens) pid() int { return p.PID() }
 
 // running reports whether the process has not exited.
 func (p *podlens) running() bool {
@@ -193,102 +136,42 @@ func (p *podlens) running() bool {
 // sigterm sends SIGTERM, as the kubelet does when a pod is deleted.
 func (p *podlens) sigterm(t testing.TB) {
 	t.Helper()
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.Signal(syscall.SIGTERM); err != nil {
 		t.Fatalf("SIGTERM to podlens (pid %d): %v", p.pid(), err)
 	}
 }
 
 // stop ends the process gracefully, then by SIGKILL (by PID) if it hangs.
 func (p *podlens) stop(t testing.TB) {
-	if !p.running() {
-		return
-	}
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.exited:
-	case <-time.After(20 * time.Second):
-		t.Logf("podlens (pid %d) did not stop 20s after SIGTERM; killing it", p.pid())
-		_ = p.cmd.Process.Kill()
-		<-p.exited
+	if err := p.Stop(20 * time.Second); err != nil {
+		t.Log(err)
 	}
 	p.logs.Close()
 }
 
+// freePort returns a loopback port that was free a moment ago.
 func freePort() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := testdashboard.FreeAddr()
 	if err != nil {
 		return "", err
 	}
-	defer l.Close()
-	_, port, err := net.SplitHostPort(l.Addr().String())
+	_, port, err := net.SplitHostPort(addr)
 	return port, err
 }
 
 // testLogWriter copies a child process's output line by line into the test
 // log and keeps it all for assertions. Close stops logging to the test.
-type testLogWriter struct {
-	mu     sync.Mutex
-	t      testing.TB
-	prefix string
-	buf    bytes.Buffer // partial line
-	all    bytes.Buffer
-	closed bool
-}
+type testLogWriter = testdashboard.LogWriter
 
 func newTestLogWriter(t testing.TB, prefix string) *testLogWriter {
-	w := &testLogWriter{t: t, prefix: prefix}
-	t.Cleanup(w.Close)
-	return w
-}
-
-func (w *testLogWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.all.Write(p)
-	if w.closed {
-		return len(p), nil
-	}
-	w.buf.Write(p)
-	for {
-		line, err := w.buf.ReadString('\n')
-		if err == io.EOF {
-			w.buf.WriteString(line)
-			return len(p), nil
-		}
-		w.t.Log(w.prefix + strings.TrimRight(line, "\n"))
-	}
-}
-
-func (w *testLogWriter) Close() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.closed && w.buf.Len() > 0 {
-		w.t.Log(w.prefix + w.buf.String())
-	}
-	w.closed = true
-}
-
-func (w *testLogWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.all.String()
+	return testdashboard.NewLogWriter(t, prefix)
 }
 
 // eventually calls cond every 100 ms until it returns nil or timeout
 // passes; then it fails the test with cond's last error.
 func eventually(t testing.TB, timeout time.Duration, what string, cond func() error) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		err := cond()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not true after %v: %v", what, timeout, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	testdashboard.Eventually(t, timeout, what, cond)
 }
 
 // httpClient is for short requests to the dashboard.

@@ -23,7 +23,8 @@ import (
 )
 
 // converge is how long the dashboard may take, after the API server is back,
-// to show the cluster as it is again (issue 7: 15 s).
+// to show the cluster as it is again (the target the
+// outage tests hold it to).
 const converge = 15 * time.Second
 
 // want is the expected pod set of a namespace, sorted "namespace/name".

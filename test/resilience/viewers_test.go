@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/podlens/podlens/internal/testcluster"
@@ -179,9 +180,21 @@ func TestViewerChurn(t *testing.T) {
 		}
 		return nil
 	})
-	// Let the first renders and the informers' start-up settle.
-	time.Sleep(3 * time.Second)
-	before := measure(t, p.URL)
+	// Take the baseline once the first renders and the informers' start-up
+	// have settled: the goroutine count has held still for a second.
+	var before baseline
+	var steadySince time.Time
+	eventually(t, 30*time.Second, "the goroutine count settles after start-up", func() error {
+		m := measure(t, p.URL)
+		if steadySince.IsZero() || m.goroutines != before.goroutines {
+			steadySince = time.Now()
+		}
+		before = m
+		if held := time.Since(steadySince); held < time.Second {
+			return fmt.Errorf("%v goroutines, unchanged for %v", m.goroutines, held.Round(time.Millisecond))
+		}
+		return nil
+	})
 	t.Logf("baseline: %v goroutines, %.1f MiB heap in use", before.goroutines, before.heap/(1<<20))
 
 	ctx, stopChurn := context.WithCancel(context.Background())
@@ -335,13 +348,15 @@ func slowViewer(t *testing.T, p *podlens, c kubernetes.Interface, ns string, pod
 		t.Logf("fast viewers told about %s in %v", name, time.Since(start).Round(time.Millisecond))
 	}
 
-	deadline := time.Now().Add(90 * time.Second)
-	for metric(t, p.URL, "podlens_viewers_dropped_slow_total") <= droppedBefore {
-		if time.Now().After(deadline) {
-			t.Fatalf("the slow viewer was not dropped within 90 s of flooding (podlens_viewers = %v)", metric(t, p.URL, "podlens_viewers"))
+	err = wait.PollUntilContextTimeout(context.Background(), 500*time.Millisecond, 90*time.Second, true, func(context.Context) (bool, error) {
+		if metric(t, p.URL, "podlens_viewers_dropped_slow_total") > droppedBefore {
+			return true, nil
 		}
 		tell() // the others keep up while the slow one backs up
-		time.Sleep(500 * time.Millisecond)
+		return false, nil
+	})
+	if err != nil {
+		t.Fatalf("the slow viewer was not dropped within 90 s of flooding (podlens_viewers = %v)", metric(t, p.URL, "podlens_viewers"))
 	}
 	t.Logf("slow viewer dropped after %d markers; %v messages dropped in all", marker,
 		metric(t, p.URL, "podlens_updates_dropped_total"))

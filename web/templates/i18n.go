@@ -107,6 +107,7 @@ var zh = map[string]string{
 	"new critical problem: %s/%s — %s": "新的严重问题：%s/%s — %s",
 	"Pod list":                         "Pod 列表",
 	"sort":                             "排序",
+	"(%d more characters)":             "（还有 %d 个字符）",
 }
 
 // tr translates a UI string.

@@ -3,6 +3,7 @@ package templates_test
 import (
 	"context"
 	"io"
+	"maps"
 	"net/url"
 	"strings"
 	"testing"
@@ -68,8 +69,8 @@ func TestPodRow(t *testing.T) {
 		t.Parallel()
 		doc := render(t, inTable(templates.PodRowView(page(), row(), false)))
 		tr := doc.Find(`tr[data-testid="pod-row"]`)
-		if id, _ := tr.Attr("id"); id != "pod-shop-cart-1" {
-			t.Errorf("id = %q, want pod-shop-cart-1", id)
+		if id, _ := tr.Attr("id"); id != "pod-shop_cart-1" {
+			t.Errorf("id = %q, want pod-shop_cart-1", id)
 		}
 		if sev, _ := tr.Attr("data-severity"); sev != "critical" {
 			t.Errorf("data-severity = %q, want critical", sev)
@@ -104,6 +105,35 @@ func TestPodRow(t *testing.T) {
 			t.Errorf("RowID = %q, want it sanitised", got)
 		}
 	})
+	t.Run("row ids tell every pod apart", func(t *testing.T) {
+		t.Parallel()
+		// Pairs that a joined or lossy id confuses: the namespace/name
+		// boundary moved, or two characters an id cannot hold.
+		for _, pair := range [][2][2]string{
+			{{"a", "b-c"}, {"a-b", "c"}},
+			{{"a", "b.c"}, {"a.b", "c"}},
+			{{"a", "b_c"}, {"a", "b/c"}},
+			{{"a", "b_c"}, {"a_b", "c"}},
+			{{"a", "bZ5Fc"}, {"a", "b_c"}},
+			{{"a", "é"}, {"a", "è"}},
+		} {
+			x, y := templates.RowID(pair[0][0], pair[0][1]), templates.RowID(pair[1][0], pair[1][1])
+			if x == y {
+				t.Errorf("pods %s/%s and %s/%s share the row id %s", pair[0][0], pair[0][1], pair[1][0], pair[1][1], x)
+			}
+			for _, id := range []string{x, y} {
+				// htmx finds the target of an out-of-band swap by "#" +
+				// CSS.escape(id); stay within characters that need no escape
+				// anywhere but "." (valid in a pod name).
+				if strings.Trim(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != "" {
+					t.Errorf("row id %q holds a character outside [A-Za-z0-9._-]", id)
+				}
+			}
+		}
+		if got, want := templates.RowID("kube-system", "coredns-5d78c9869d-7xk2p"), "pod-kube-system_coredns-5d78c9869d-7xk2p"; got != want {
+			t.Errorf("RowID = %q, want %q (readable for valid names)", got, want)
+		}
+	})
 }
 
 func TestPodPage(t *testing.T) {
@@ -113,7 +143,7 @@ func TestPodPage(t *testing.T) {
 		Page: page(), Row: row(), Severity: diagnose.Critical,
 		Findings: []templates.FindingView{{
 			Code: "CrashLoopBackOff", Severity: diagnose.Critical, Container: "app", Title: "Container app keeps crashing",
-			Evidence: []diagnose.Evidence{{Source: "lastState.terminated.message", Value: hostile}},
+			Evidence: []templates.EvidenceView{{Source: "lastState.terminated.message", Value: hostile}},
 			Commands: []string{"kubectl logs -n shop cart-1 -c app --previous"},
 		}},
 		Containers: []templates.ContainerView{{Name: "app", Image: "shop/cart:1",
@@ -231,6 +261,91 @@ func TestGroupLabel(t *testing.T) {
 			Owner: "shop/cart", Code: "ImagePullBackOff", Href: "./?owner=Deployment%2Fcart"}}, false))
 		if got := doc.Find(`[data-testid="group"] a`).Text(); got != "all 3 pods of deployment shop/cart" {
 			t.Errorf("group link = %q", got)
+		}
+	})
+}
+
+// TestLongClusterTexts checks that a page shows a bounded part of each text
+// from the cluster, however long, and links to where it can be read whole:
+// a megabyte event message froze the pod page.
+func TestLongClusterTexts(t *testing.T) {
+	t.Parallel()
+	const mib = 1 << 20
+	huge := func(s string) string { return strings.Repeat(s, mib/len(s)) }
+	r := row()
+	r.Status, r.Summary = huge("S"), huge("Y")
+	pod := templates.PodDetail{
+		Page: page(), Row: r, Severity: diagnose.Critical,
+		Findings: []templates.FindingView{{
+			Code: "CrashLoopBackOff", Severity: diagnose.Critical, Container: "app", Title: huge("T"), Explanation: huge("X"),
+			Evidence: []templates.EvidenceView{{Source: "lastState.terminated.message", Value: huge("V")}},
+			Actions:  []string{huge("A")},
+		}},
+		Containers: []templates.ContainerView{{Name: "app", Image: huge("i"),
+			State:     templates.StateView{Kind: "Waiting", Reason: huge("R"), Message: huge("W")},
+			LastState: templates.StateView{Kind: "Terminated", Reason: "Error", ExitCode: "1", Message: huge("界")}}},
+		Conditions: []templates.ConditionView{{Type: "Ready", Status: "False", Reason: huge("r"), Message: huge("C")}},
+		Events:     []templates.EventView{{Type: "Warning", Reason: huge("E"), Age: "1m", Count: 1, From: huge("F"), Message: huge("M")}},
+		Labels:     []templates.KV{{Key: "app", Value: huge("L")}},
+	}
+	pod.Page.Root = "../../"
+	node := templates.NodeDetail{Page: page(), Row: templates.NodeRow{Name: "node-1", Taints: []string{huge("t")}},
+		Findings:   pod.Findings,
+		Conditions: pod.Conditions,
+		Labels:     pod.Labels,
+		Pods:       []templates.PodRow{r},
+	}
+	node.Page.Root = "../"
+	for _, tc := range []struct {
+		name  string
+		c     templ.Component
+		texts int
+		// wholes are where the texts may be read entire, by how many link there.
+		wholes map[string]int
+	}{
+		{"the pod page", templates.PodPage(pod), 15, map[string]int{"../../api/v1/pods/shop/cart-1": 15}},
+		{"the pushed pod body", templates.PodBody(pod, true), 15, map[string]int{"../../api/v1/pods/shop/cart-1": 15}},
+		{"the node page", templates.NodePage(node), 10, map[string]int{"../api/v1/nodes": 8, "../api/v1/pods/shop/cart-1": 2}},
+		{"a row of the list", inTable(templates.PodRowView(page(), r, false)), 2, map[string]int{"./api/v1/pods/shop/cart-1": 2}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			html := renderString(t, tc.c)
+			if limit := tc.texts*(2000*4+200) + 32<<10; len(html) > limit {
+				t.Errorf("%s is %d bytes, want at most %d: %d texts of 2,000 characters and the chrome", tc.name, len(html), limit, tc.texts)
+			}
+			doc := render(t, tc.c)
+			links := map[string]int{}
+			doc.Find(`a[data-testid="whole-text"]`).Each(func(_ int, a *goquery.Selection) {
+				href, _ := a.Attr("href")
+				links[href]++
+			})
+			if !maps.Equal(links, tc.wholes) {
+				t.Errorf("links to whole texts = %v, want %v", links, tc.wholes)
+			}
+			if !strings.Contains(html, "(1046576 more characters)") {
+				t.Errorf("no text says how much is cut: %.300s", html)
+			}
+		})
+	}
+	t.Run("a cut falls between characters and counts characters", func(t *testing.T) {
+		t.Parallel()
+		doc := render(t, templates.PodPage(pod))
+		got := doc.Find(`[data-testid="state-message"]`).Last().Text()
+		if !strings.HasPrefix(got, strings.Repeat("界", 2000)+" …") || !strings.Contains(got, "(347525 more characters)") {
+			t.Errorf("a cut message of 3-byte characters = %.60q…%q", got, got[max(0, len(got)-60):])
+		}
+	})
+	t.Run("a short text is whole and links nowhere", func(t *testing.T) {
+		t.Parallel()
+		short := row()
+		short.Summary = strings.Repeat("y", 2000)
+		doc := render(t, inTable(templates.PodRowView(page(), short, false)))
+		if got := doc.Find("td.why").Text(); got != short.Summary {
+			t.Errorf("a 2,000-character summary is shown as %d characters", len(got))
+		}
+		if doc.Find(`[data-testid="whole-text"]`).Length() != 0 {
+			t.Error("a short text links to the whole text")
 		}
 	})
 }

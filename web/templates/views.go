@@ -3,7 +3,7 @@ package templates
 import (
 	"net/url"
 	"sort"
-	"strings"
+	"unicode/utf8"
 
 	"github.com/podlens/podlens/internal/diagnose"
 	"github.com/podlens/podlens/web/static"
@@ -85,6 +85,37 @@ func (p Page) Link(path string, q url.Values) string {
 	return s
 }
 
+// maxShownRunes is how many characters of one text from the cluster a page
+// shows: a full screen of a termination message or an event, and a bound on
+// what a page costs however long the texts the API server accepted.
+const maxShownRunes = 2000
+
+// shorten returns s whole (more is 0) when it has at most maxShownRunes
+// characters, otherwise its first maxShownRunes characters, cut between two
+// characters, and how many characters it leaves out.
+func shorten(s string) (head string, more int) {
+	if len(s) <= maxShownRunes { // never more characters than bytes
+		return s, 0
+	}
+	i := 0
+	for n := 0; n < maxShownRunes && i < len(s); n++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	if i == len(s) {
+		return s, 0
+	}
+	return s[:i], utf8.RuneCountInString(s[i:])
+}
+
+// PodAPI is the URL of the pod's JSON, where its texts are whole.
+func (p Page) PodAPI(namespace, name string) string {
+	return p.Root + "api/v1/" + PodPath(namespace, name)
+}
+
+// NodesAPI is the URL of the nodes' JSON, where their texts are whole.
+func (p Page) NodesAPI() string { return p.Root + "api/v1/nodes" }
+
 // PodPath is the application path of a pod's page.
 func PodPath(namespace, name string) string {
 	return "pods/" + url.PathEscape(namespace) + "/" + url.PathEscape(name)
@@ -94,23 +125,38 @@ func PodPath(namespace, name string) string {
 func NodePath(name string) string { return "nodes/" + url.PathEscape(name) }
 
 // RowID is the deterministic element id of a pod's row, used by the
-// websocket pushes to swap it in place. Names are DNS labels, so the
-// sanitising only guards against hostile input.
+// websocket pushes to swap it in place, so two pods must never share one.
+// Namespaces are DNS labels ([a-z0-9-]) and pod names DNS subdomains
+// ([a-z0-9.-]; Kubernetes "Object Names and IDs"): neither holds "_", which
+// separates them, so "pod-a_b-c" and "pod-a-b_c" are a/b-c and a-b/c. Any
+// other byte (only hostile or unvalidated input has one) is written as "Z"
+// and two upper-case hex digits, an escape no valid name can spell. htmx
+// looks the target up with "#" + CSS.escape(id), so "." needs no care.
 func RowID(namespace, name string) string {
-	return "pod-" + sanitizeID(namespace) + "-" + sanitizeID(name)
+	b := make([]byte, 0, len("pod-_")+len(namespace)+len(name))
+	b = append(b, "pod-"...)
+	b = appendIDPart(b, namespace)
+	b = append(b, '_')
+	return string(appendIDPart(b, name))
 }
 
-func sanitizeID(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '.':
-			b.WriteRune(r)
+// NodeRowID is the element id of a node's row, escaped as RowID's parts.
+func NodeRowID(name string) string {
+	return string(appendIDPart([]byte("node-"), name))
+}
+
+// appendIDPart appends s with every byte outside [a-z0-9.-] escaped.
+func appendIDPart(b []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '.':
+			b = append(b, c)
 		default:
-			b.WriteByte('_')
+			b = append(b, 'Z', hex[c>>4], hex[c&0xf])
 		}
 	}
-	return b.String()
+	return b
 }
 
 // Status is the cache's connection and sync state, preformatted.
@@ -255,11 +301,19 @@ type FindingView struct {
 	Container   string
 	Title       string
 	Explanation string
-	Evidence    []diagnose.Evidence
+	Evidence    []EvidenceView
 	Actions     []string
 	Commands    []string
 	// Since is how long ago the problem started ("5m"), "" when unknown.
 	Since string
+}
+
+// EvidenceView is one evidence line as it reads when the page is rendered
+// (diagnose.Evidence.At: an event's Source says how long ago it last
+// happened), quoted verbatim.
+type EvidenceView struct {
+	Source string
+	Value  string
 }
 
 // StateView is a container state as kubectl describe prints it.
@@ -328,6 +382,9 @@ type PodDetail struct {
 	QoS        string
 	HostIP     string
 }
+
+// wholeTexts is where the pod page's texts can be read entire.
+func (v PodDetail) wholeTexts() string { return v.PodAPI(v.Row.Namespace, v.Row.Name) }
 
 // NodeRow is one line of the node table.
 type NodeRow struct {

@@ -1,7 +1,15 @@
-package main
+// Package testfleet builds a deterministic fleet of realistic pods, with the
+// nodes they run on and the events they have, as a ReplicaSet controller, the
+// kubelet and the scheduler write them: the benchmark loads it into a real
+// API server, and the informer tests measure and transform it.
+//
+// Only test code and hack/ programs import this package; the dashboard binary never does.
+package testfleet
 
 import (
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -12,86 +20,89 @@ import (
 	"k8s.io/utils/ptr"
 )
 
-// The fixture is deterministic: pod i always has the same namespace, name,
+// The fleet is deterministic: pod i always has the same namespace, name,
 // owner, node and failure, so a run that grows from 10k to 50k pods loads only
 // the difference, and two runs load the same cluster.
 const (
-	podsPerNamespace = 250
-	podsPerNode      = 100
-	replicasPerApp   = 5
-	// failureEvery makes one pod in ten fail (issue 6: a realistic ~10%).
-	failureEvery = 10
+	PodsPerNamespace = 250
+	PodsPerNode      = 100
+	ReplicasPerApp   = 5
+	// FailureEvery makes one pod in ten fail (a realistic ~10%).
+	FailureEvery = 10
 )
 
 // The field managers real clusters show in managedFields: the ReplicaSet
 // controller creates pods, the kubelet writes their status, the scheduler
 // writes the Unschedulable condition.
 const (
-	managerController = "kube-controller-manager"
-	managerKubelet    = "kubelet"
-	managerScheduler  = "kube-scheduler"
+	ManagerController = "kube-controller-manager"
+	ManagerKubelet    = "kubelet"
+	ManagerScheduler  = "kube-scheduler"
 )
 
-// failure is one of the broken states a failing pod is put in.
-type failure int
+// Failure is one of the broken states a failing pod is put in: one pod in
+// FailureEvery fails, each of these in turn.
+type Failure int
 
 const (
-	healthy failure = iota
-	crashLoop
-	imagePullBackOff
-	unschedulable
-	oomKilled
-	configError
-	notReady
-	evicted
+	Healthy Failure = iota
+	CrashLoop
+	ImagePullBackOff
+	Unschedulable
+	OOMKilled
+	ConfigError
+	NotReady
+	Evicted
 )
 
-var failures = []failure{crashLoop, imagePullBackOff, unschedulable, oomKilled, configError, notReady, evicted}
+var failures = []Failure{CrashLoop, ImagePullBackOff, Unschedulable, OOMKilled, ConfigError, NotReady, Evicted}
 
-// appNames gives the fixture's Deployments believable names.
+// appNames gives the fleet's Deployments believable names.
 var appNames = []string{
 	"checkout", "cart", "payments", "catalog", "search", "recommendations", "shipping", "inventory",
 	"accounts", "notifications", "gateway", "auth", "billing", "reports", "media", "orders",
 }
 
-// podSpecAt says where pod i lives and how it fails.
-type podSpecAt struct {
-	index      int
-	namespace  string
-	app        string
-	replicaSet string
-	name       string
-	node       string
-	failure    failure
+// Member says where pod i of the fleet lives and how it fails.
+type Member struct {
+	Index      int
+	Namespace  string
+	App        string // its Deployment
+	ReplicaSet string
+	Name       string
+	Node       string // where it runs, unless it is Unschedulable
+	Failure    Failure
 }
 
-// podAt returns the fixture's pod i.
-func podAt(i int) podSpecAt {
-	appIndex := i / replicasPerApp
+// At returns the fleet's pod i.
+func At(i int) Member {
+	appIndex := i / ReplicasPerApp
 	app := fmt.Sprintf("%s-%d", appNames[appIndex%len(appNames)], appIndex/len(appNames))
-	rs := app + "-" + token(uint64(appIndex)*7919+13, 10)
-	p := podSpecAt{
-		index:      i,
-		namespace:  namespaceAt(i),
-		app:        app,
-		replicaSet: rs,
-		name:       rs + "-" + token(uint64(i)*104729+7, 5),
-		node:       nodeAt(i),
+	rs := app + "-" + Token(uint64(appIndex)*7919+13, 10)
+	p := Member{
+		Index:      i,
+		Namespace:  NamespaceAt(i),
+		App:        app,
+		ReplicaSet: rs,
+		Name:       rs + "-" + Token(uint64(i)*104729+7, 5),
+		Node:       NodeAt(i),
 	}
-	if i%failureEvery == failureEvery-3 {
-		p.failure = failures[(i/failureEvery)%len(failures)]
+	if i%FailureEvery == FailureEvery-3 {
+		p.Failure = failures[(i/FailureEvery)%len(failures)]
 	}
 	return p
 }
 
-func namespaceAt(i int) string { return fmt.Sprintf("team-%03d", i/podsPerNamespace) }
+// NamespaceAt is the namespace of pod i.
+func NamespaceAt(i int) string { return fmt.Sprintf("team-%03d", i/PodsPerNamespace) }
 
-func nodeAt(i int) string {
-	return fmt.Sprintf("ip-10-0-%d-%d.ec2.internal", i/podsPerNode/250, i/podsPerNode%250)
+// NodeAt is the node of pod i.
+func NodeAt(i int) string {
+	return fmt.Sprintf("ip-10-0-%d-%d.ec2.internal", i/PodsPerNode/250, i/PodsPerNode%250)
 }
 
-// token spells n in the alphabet Kubernetes uses for generated names.
-func token(n uint64, length int) string {
+// Token spells n in the alphabet Kubernetes uses for generated names.
+func Token(n uint64, length int) string {
 	const alphabet = "bcdfghjklmnpqrstvwxz2456789"
 	b := make([]byte, length)
 	n = n*2654435761 + 0x9e3779b9
@@ -104,7 +115,7 @@ func token(n uint64, length int) string {
 	return string(b)
 }
 
-// podUID is a stable fake UID for owner references.
+// ownerUID is a stable fake UID for owner references.
 func ownerUID(name string) types.UID {
 	return types.UID(fmt.Sprintf("%08x-0000-4000-8000-%012x", len(name), hash(name)))
 }
@@ -118,15 +129,20 @@ func hash(s string) uint64 {
 	return h & 0xffffffffffff
 }
 
-// newPod builds the spec a ReplicaSet controller would create, after the API
+// started is when pod p started, as seen at now: between one hour and 25 days earlier.
+func (p Member) started(now time.Time) metav1.Time {
+	return metav1.NewTime(now.Add(-time.Duration(1+p.Index%600) * time.Hour).Truncate(time.Second))
+}
+
+// Pod is the pod a ReplicaSet controller would create, after the API
 // server's admission plugins (service account volume, default tolerations).
-func newPod(p podSpecAt) *corev1.Pod {
-	image := fmt.Sprintf("registry.example.com/shop/%s:1.%d.%d", p.app, p.index%7, p.index%13)
-	if p.failure == imagePullBackOff {
-		image = fmt.Sprintf("registry.example.com/shop/%s:does-not-exist", p.app)
+func (p Member) Pod() *corev1.Pod {
+	image := fmt.Sprintf("registry.example.com/shop/%s:1.%d.%d", p.App, p.Index%7, p.Index%13)
+	if p.Failure == ImagePullBackOff {
+		image = fmt.Sprintf("registry.example.com/shop/%s:does-not-exist", p.App)
 	}
 	configMap := "app-config"
-	if p.failure == configError {
+	if p.Failure == ConfigError {
 		configMap = "app-config-missing"
 	}
 	probe := func(path string, period int32) *corev1.Probe {
@@ -138,7 +154,7 @@ func newPod(p podSpecAt) *corev1.Pod {
 		}
 	}
 	memRequest, memLimit := "256Mi", "512Mi"
-	if p.failure == oomKilled {
+	if p.Failure == OOMKilled {
 		memRequest, memLimit = "64Mi", "64Mi"
 	}
 	app := corev1.Container{
@@ -150,7 +166,7 @@ func newPod(p podSpecAt) *corev1.Pod {
 			{Name: "metrics", ContainerPort: 9090, Protocol: corev1.ProtocolTCP},
 		},
 		Env: []corev1.EnvVar{
-			{Name: "APP_NAME", Value: p.app},
+			{Name: "APP_NAME", Value: p.App},
 			{Name: "POD_NAME", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{APIVersion: "v1", FieldPath: "metadata.name"}}},
 			{Name: "POD_IP", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{APIVersion: "v1", FieldPath: "status.podIP"}}},
 			{Name: "DATABASE_URL", ValueFrom: &corev1.EnvVarSource{ConfigMapKeyRef: &corev1.ConfigMapKeySelector{
@@ -158,7 +174,7 @@ func newPod(p podSpecAt) *corev1.Pod {
 			{Name: "DATABASE_PASSWORD", ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
 				LocalObjectReference: corev1.LocalObjectReference{Name: "app-secrets"}, Key: "database-password"}}},
 			{Name: "API_TOKEN", ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
-				LocalObjectReference: corev1.LocalObjectReference{Name: "app-secrets"}, Key: "api-token"}}},
+				LocalObjectReference: corev1.LocalObjectReference{Name: "app-secrets"}, Key: "api-Token"}}},
 			{Name: "GOMAXPROCS", ValueFrom: &corev1.EnvVarSource{ResourceFieldRef: &corev1.ResourceFieldSelector{
 				ContainerName: "app", Resource: "limits.cpu", Divisor: resource.MustParse("1")}}},
 		},
@@ -187,7 +203,7 @@ func newPod(p podSpecAt) *corev1.Pod {
 	proxy := corev1.Container{
 		Name:  "envoy",
 		Image: "docker.io/envoyproxy/envoy:v1.31.2",
-		Args:  []string{"-c", "/etc/envoy/envoy.yaml", "--service-cluster", p.app, "--service-node", "$(POD_NAME)"},
+		Args:  []string{"-c", "/etc/envoy/envoy.yaml", "--service-cluster", p.App, "--service-node", "$(POD_NAME)"},
 		Ports: []corev1.ContainerPort{{Name: "envoy-admin", ContainerPort: 15000, Protocol: corev1.ProtocolTCP}},
 		Env: []corev1.EnvVar{
 			{Name: "POD_NAME", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{APIVersion: "v1", FieldPath: "metadata.name"}}},
@@ -220,26 +236,26 @@ func newPod(p podSpecAt) *corev1.Pod {
 	}
 	pod := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{
-			Name:      p.name,
-			Namespace: p.namespace,
+			Name:      p.Name,
+			Namespace: p.Namespace,
 			Labels: map[string]string{
-				"app":                             p.app,
-				"app.kubernetes.io/name":          p.app,
+				"app":                             p.App,
+				"app.kubernetes.io/name":          p.App,
 				"app.kubernetes.io/part-of":       "shop",
-				"app.kubernetes.io/version":       fmt.Sprintf("1.%d.%d", p.index%7, p.index%13),
-				"pod-template-hash":               p.replicaSet[len(p.replicaSet)-10:],
-				"team":                            p.namespace,
+				"app.kubernetes.io/version":       fmt.Sprintf("1.%d.%d", p.Index%7, p.Index%13),
+				"pod-template-hash":               p.ReplicaSet[len(p.ReplicaSet)-10:],
+				"team":                            p.Namespace,
 				"security.istio.io/tlsMode":       "istio",
-				"service.istio.io/canonical-name": p.app,
+				"service.istio.io/canonical-name": p.App,
 			},
 			Annotations: map[string]string{
 				"kubectl.kubernetes.io/restartedAt": "2026-11-20T09:14:03Z",
 				"prometheus.io/scrape":              "true",
 				"prometheus.io/port":                "9090",
-				"checksum/config":                   fmt.Sprintf("%064x", hash(p.app)),
+				"checksum/config":                   fmt.Sprintf("%064x", hash(p.App)),
 			},
 			OwnerReferences: []metav1.OwnerReference{{
-				APIVersion: "apps/v1", Kind: "ReplicaSet", Name: p.replicaSet, UID: ownerUID(p.namespace + "/" + p.replicaSet),
+				APIVersion: "apps/v1", Kind: "ReplicaSet", Name: p.ReplicaSet, UID: ownerUID(p.Namespace + "/" + p.ReplicaSet),
 				Controller: ptr.To(true), BlockOwnerDeletion: ptr.To(true),
 			}},
 		},
@@ -256,7 +272,7 @@ func newPod(p podSpecAt) *corev1.Pod {
 				{Name: "kube-api-access", VolumeSource: corev1.VolumeSource{Projected: &corev1.ProjectedVolumeSource{
 					DefaultMode: ptr.To[int32](0o644),
 					Sources: []corev1.VolumeProjection{
-						{ServiceAccountToken: &corev1.ServiceAccountTokenProjection{Path: "token", ExpirationSeconds: ptr.To[int64](3607)}},
+						{ServiceAccountToken: &corev1.ServiceAccountTokenProjection{Path: "Token", ExpirationSeconds: ptr.To[int64](3607)}},
 						{ConfigMap: &corev1.ConfigMapProjection{LocalObjectReference: corev1.LocalObjectReference{Name: "kube-root-ca.crt"},
 							Items: []corev1.KeyToPath{{Key: "ca.crt", Path: "ca.crt"}}}},
 						{DownwardAPI: &corev1.DownwardAPIProjection{Items: []corev1.DownwardAPIVolumeFile{{
@@ -279,7 +295,7 @@ func newPod(p podSpecAt) *corev1.Pod {
 				PreferredDuringSchedulingIgnoredDuringExecution: []corev1.WeightedPodAffinityTerm{{
 					Weight: 100,
 					PodAffinityTerm: corev1.PodAffinityTerm{
-						LabelSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": p.app}},
+						LabelSelector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": p.App}},
 						TopologyKey:   "kubernetes.io/hostname",
 					},
 				}},
@@ -287,22 +303,23 @@ func newPod(p podSpecAt) *corev1.Pod {
 			PriorityClassName: "",
 		},
 	}
-	if p.failure != unschedulable {
-		pod.Spec.NodeName = p.node
+	if p.Failure != Unschedulable {
+		pod.Spec.NodeName = p.Node
 	} else {
 		pod.Spec.NodeSelector["node.kubernetes.io/instance-type"] = "p4d.24xlarge"
 	}
 	return pod
 }
 
-// podStatus is what the kubelet (or, for an unschedulable pod, the scheduler)
-// writes for pod p; restarts stamps the app container's restart count.
-func podStatus(p podSpecAt, pod *corev1.Pod, now time.Time, restarts int32) corev1.PodStatus {
-	start := metav1.NewTime(now.Add(-time.Duration(1+p.index%600) * time.Hour).Truncate(time.Second))
+// Status is what the kubelet (or, for an unschedulable pod, the scheduler)
+// writes at now for pod, created from p; restarts is added to the app
+// container's restart count.
+func (p Member) Status(pod *corev1.Pod, now time.Time, restarts int32) corev1.PodStatus {
+	start := p.started(now)
 	cond := func(t corev1.PodConditionType, s corev1.ConditionStatus, reason string) corev1.PodCondition {
 		return corev1.PodCondition{Type: t, Status: s, Reason: reason, LastTransitionTime: start}
 	}
-	if p.failure == unschedulable {
+	if p.Failure == Unschedulable {
 		return corev1.PodStatus{
 			Phase: corev1.PodPending,
 			Conditions: []corev1.PodCondition{{
@@ -312,10 +329,10 @@ func podStatus(p podSpecAt, pod *corev1.Pod, now time.Time, restarts int32) core
 			QOSClass: corev1.PodQOSBurstable,
 		}
 	}
-	ip := fmt.Sprintf("10.%d.%d.%d", 64+p.index/65536%64, p.index/256%256, p.index%256)
-	hostIP := fmt.Sprintf("10.0.%d.%d", p.index/podsPerNode/250, p.index/podsPerNode%250)
+	ip := fmt.Sprintf("10.%d.%d.%d", 64+p.Index/65536%64, p.Index/256%256, p.Index%256)
+	hostIP := fmt.Sprintf("10.0.%d.%d", p.Index/PodsPerNode/250, p.Index/PodsPerNode%250)
 	containerID := func(c string) string {
-		return fmt.Sprintf("containerd://%016x%016x%016x%016x", hash(p.name+c), hash(c+p.name), hash(p.namespace+c), hash(c))
+		return fmt.Sprintf("containerd://%016x%016x%016x%016x", hash(p.Name+c), hash(c+p.Name), hash(p.Namespace+c), hash(c))
 	}
 	imageID := func(img string) string {
 		return fmt.Sprintf("%s@sha256:%016x%016x%016x%016x", img, hash(img), hash(img+"a"), hash(img+"b"), hash(img+"c"))
@@ -367,37 +384,37 @@ func podStatus(p podSpecAt, pod *corev1.Pod, now time.Time, restarts int32) core
 			FinishedAt: metav1.NewTime(now.Add(-2 * time.Minute).Truncate(time.Second)), ContainerID: containerID("app-previous"),
 		}}
 	}
-	switch p.failure {
-	case crashLoop:
+	switch p.Failure {
+	case CrashLoop:
 		appStatus.Ready, appStatus.Started = false, ptr.To(false)
 		appStatus.RestartCount = restarts + 17
 		appStatus.State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{
 			Reason:  "CrashLoopBackOff",
-			Message: fmt.Sprintf("back-off 5m0s restarting failed container=app pod=%s_%s(%s)", p.name, p.namespace, pod.UID),
+			Message: fmt.Sprintf("back-off 5m0s restarting failed container=app pod=%s_%s(%s)", p.Name, p.Namespace, pod.UID),
 		}}
 		appStatus.LastTerminationState = lastTerminated("Error", 1)
 		notReadyConds("app")
-	case oomKilled:
+	case OOMKilled:
 		appStatus.RestartCount = restarts + 4
 		appStatus.LastTerminationState = lastTerminated("OOMKilled", 137)
 		appStatus.State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(now.Add(-time.Minute).Truncate(time.Second))}}
-	case imagePullBackOff:
+	case ImagePullBackOff:
 		appStatus.Ready, appStatus.Started, appStatus.ContainerID, appStatus.ImageID = false, ptr.To(false), "", ""
 		appStatus.State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{
 			Reason: "ImagePullBackOff", Message: fmt.Sprintf("Back-off pulling image %q", pod.Spec.Containers[0].Image),
 		}}
 		initStatus.State = corev1.ContainerState{Terminated: initStatus.State.Terminated}
 		notReadyConds("app")
-	case configError:
+	case ConfigError:
 		appStatus.Ready, appStatus.Started, appStatus.ContainerID = false, ptr.To(false), ""
 		appStatus.State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{
 			Reason: "CreateContainerConfigError", Message: `configmap "app-config-missing" not found`,
 		}}
 		notReadyConds("app")
-	case notReady:
+	case NotReady:
 		appStatus.Ready = false
 		notReadyConds("app")
-	case evicted:
+	case Evicted:
 		return corev1.PodStatus{
 			Phase:     corev1.PodFailed,
 			Reason:    "Evicted",
@@ -428,36 +445,101 @@ func podStatus(p podSpecAt, pod *corev1.Pod, now time.Time, restarts int32) core
 	return status
 }
 
-// podEvents returns the events a failing pod has, as the kubelet and
-// scheduler record them.
-func podEvents(p podSpecAt, pod *corev1.Pod, now time.Time) []*corev1.Event {
+// Stored is pod p as the API server stores it and an informer receives it
+// at now: the controller's pod with the API server's defaults, identity and
+// managedFields, and the status the kubelet (or scheduler) wrote.
+func (p Member) Stored(now time.Time) *corev1.Pod {
+	pod := p.Pod()
+	pod.GenerateName = p.ReplicaSet + "-"
+	pod.UID = types.UID(fmt.Sprintf("%08x-0000-4000-8000-%012x", p.Index, hash(p.Namespace+"/"+p.Name)))
+	pod.ResourceVersion = strconv.Itoa(100000 + p.Index)
+	pod.CreationTimestamp = p.started(now)
+	// Defaults the API server fills in on create.
+	pod.Spec.DeprecatedServiceAccount = pod.Spec.ServiceAccountName
+	pod.Spec.Priority = ptr.To[int32](0)
+	pod.Spec.EnableServiceLinks = ptr.To(true)
+	pod.Spec.PreemptionPolicy = ptr.To(corev1.PreemptLowerPriority)
+	pod.Status = p.Status(pod, now, 0)
+	statusManager := ManagerKubelet
+	if p.Failure == Unschedulable {
+		statusManager = ManagerScheduler
+	}
+	pod.ManagedFields = []metav1.ManagedFieldsEntry{
+		managedFields(ManagerController, "", now, map[string]any{"metadata": pod.ObjectMeta, "spec": pod.Spec}),
+		managedFields(statusManager, "status", now, map[string]any{"status": pod.Status}),
+	}
+	return pod
+}
+
+// managedFields is a managedFields entry whose field set covers v, in the
+// API server's "f:name" notation (close enough in size to the real one).
+func managedFields(manager, subresource string, now time.Time, v any) metav1.ManagedFieldsEntry {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	var tree any
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		panic(err)
+	}
+	var fieldSet func(v any) any
+	fieldSet = func(v any) any {
+		out := map[string]any{}
+		switch v := v.(type) {
+		case map[string]any:
+			out["."] = map[string]any{}
+			for k, c := range v {
+				out["f:"+k] = fieldSet(c)
+			}
+		case []any:
+			for j, c := range v {
+				out[fmt.Sprintf(`k:{"name":"%d"}`, j)] = fieldSet(c)
+			}
+		default:
+			return map[string]any{}
+		}
+		return out
+	}
+	fields, err := json.Marshal(fieldSet(tree))
+	if err != nil {
+		panic(err)
+	}
+	return metav1.ManagedFieldsEntry{
+		Manager: manager, Operation: metav1.ManagedFieldsOperationUpdate, APIVersion: "v1",
+		Time: &metav1.Time{Time: now}, FieldsType: "FieldsV1", FieldsV1: &metav1.FieldsV1{Raw: fields}, Subresource: subresource,
+	}
+}
+
+// Events are the events a failing pod, created from p, has at now, as the
+// kubelet and the scheduler record them; none for a healthy pod.
+func (p Member) Events(pod *corev1.Pod, now time.Time) []*corev1.Event {
 	type ev struct {
 		kind, reason, message, component string
 		count                            int32
 	}
 	image := pod.Spec.Containers[0].Image
 	var evs []ev
-	switch p.failure {
-	case crashLoop:
+	switch p.Failure {
+	case CrashLoop:
 		evs = []ev{
-			{corev1.EventTypeWarning, "BackOff", fmt.Sprintf("Back-off restarting failed container app in pod %s_%s(%s)", p.name, p.namespace, pod.UID), "kubelet", 412},
+			{corev1.EventTypeWarning, "BackOff", fmt.Sprintf("Back-off restarting failed container app in pod %s_%s(%s)", p.Name, p.Namespace, pod.UID), "kubelet", 412},
 			{corev1.EventTypeNormal, "Pulled", fmt.Sprintf("Container image %q already present on machine", image), "kubelet", 18},
 		}
-	case imagePullBackOff:
+	case ImagePullBackOff:
 		evs = []ev{
 			{corev1.EventTypeWarning, "Failed", fmt.Sprintf("Failed to pull image %q: rpc error: code = NotFound desc = failed to pull and unpack image %q: failed to resolve reference %q: %q: not found", image, image, image, image), "kubelet", 23},
 			{corev1.EventTypeWarning, "Failed", "Error: ErrImagePull", "kubelet", 23},
 			{corev1.EventTypeNormal, "BackOff", fmt.Sprintf("Back-off pulling image %q", image), "kubelet", 511},
 		}
-	case unschedulable:
+	case Unschedulable:
 		evs = []ev{{corev1.EventTypeWarning, "FailedScheduling", "0/412 nodes are available: 3 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 409 node(s) didn't match Pod's node affinity/selector. preemption: 0/412 nodes are available: 412 Preemption is not helpful for scheduling.", "default-scheduler", 1}}
-	case oomKilled:
-		evs = []ev{{corev1.EventTypeWarning, "BackOff", fmt.Sprintf("Back-off restarting failed container app in pod %s_%s(%s)", p.name, p.namespace, pod.UID), "kubelet", 6}}
-	case configError:
+	case OOMKilled:
+		evs = []ev{{corev1.EventTypeWarning, "BackOff", fmt.Sprintf("Back-off restarting failed container app in pod %s_%s(%s)", p.Name, p.Namespace, pod.UID), "kubelet", 6}}
+	case ConfigError:
 		evs = []ev{{corev1.EventTypeWarning, "Failed", `Error: configmap "app-config-missing" not found`, "kubelet", 97}}
-	case notReady:
+	case NotReady:
 		evs = []ev{{corev1.EventTypeWarning, "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503", "kubelet", 1430}}
-	case evicted:
+	case Evicted:
 		evs = []ev{
 			{corev1.EventTypeWarning, "Evicted", "The node was low on resource: memory. Threshold quantity: 100Mi, available: 91848Ki. Container app was using 1824304Ki, request is 256Mi, has larger consumption of memory. ", "kubelet", 1},
 			{corev1.EventTypeNormal, "Killing", "Stopping container app", "kubelet", 1},
@@ -468,14 +550,14 @@ func podEvents(p podSpecAt, pod *corev1.Pod, now time.Time) []*corev1.Event {
 		first := metav1.NewTime(now.Add(-2 * time.Hour).Truncate(time.Second))
 		last := metav1.NewTime(now.Add(-time.Duration(j+1) * time.Minute).Truncate(time.Second))
 		fieldPath := "spec.containers{app}"
-		host := p.node
+		host := p.Node
 		if e.component == "default-scheduler" {
 			fieldPath, host = "", ""
 		}
 		out = append(out, &corev1.Event{
-			ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("%s.%016x", p.name, hash(p.name+e.reason+e.message)), Namespace: p.namespace},
+			ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("%s.%016x", p.Name, hash(p.Name+e.reason+e.message)), Namespace: p.Namespace},
 			InvolvedObject: corev1.ObjectReference{
-				Kind: "Pod", Namespace: p.namespace, Name: p.name, UID: pod.UID, APIVersion: "v1",
+				Kind: "Pod", Namespace: p.Namespace, Name: p.Name, UID: pod.UID, APIVersion: "v1",
 				ResourceVersion: pod.ResourceVersion, FieldPath: fieldPath,
 			},
 			Reason: e.reason, Message: e.message, Type: e.kind, Count: e.count,
@@ -489,8 +571,8 @@ func podEvents(p podSpecAt, pod *corev1.Pod, now time.Time) []*corev1.Event {
 	return out
 }
 
-// newNode builds a worker node as the kubelet registers it.
-func newNode(name string) *corev1.Node {
+// Node builds a worker node as the kubelet registers it.
+func Node(name string) *corev1.Node {
 	return &corev1.Node{
 		ObjectMeta: metav1.ObjectMeta{
 			Name: name,
@@ -500,12 +582,12 @@ func newNode(name string) *corev1.Node {
 				"topology.kubernetes.io/region": "eu-west-1",
 			},
 		},
-		Spec: corev1.NodeSpec{ProviderID: "aws:///eu-west-1a/i-" + token(hash(name), 17)},
+		Spec: corev1.NodeSpec{ProviderID: "aws:///eu-west-1a/i-" + Token(hash(name), 17)},
 	}
 }
 
-// nodeStatus is what a healthy kubelet reports.
-func nodeStatus(name string, now time.Time) corev1.NodeStatus {
+// NodeStatus is what a Healthy kubelet reports.
+func NodeStatus(name string, now time.Time) corev1.NodeStatus {
 	t := metav1.NewTime(now.Add(-30 * 24 * time.Hour).Truncate(time.Second))
 	hb := metav1.NewTime(now.Truncate(time.Second))
 	cond := func(c corev1.NodeConditionType, s corev1.ConditionStatus, reason, msg string) corev1.NodeCondition {
