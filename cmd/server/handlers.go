@@ -117,36 +117,36 @@ func handlePodsPage(log *slog.Logger, pub *Publisher, s site, watched []string, 
 		out := templates.PodList{
 			Page: page,
 			Filter: templates.Filter{
-				Namespace: strings.Join(q.namespaces, ","), Selector: q.selectorText, Node: q.node, Status: q.status,
-				Q: q.q, All: q.all, Sort: q.sort, Desc: q.desc,
+				Namespace: strings.Join(q.Namespaces, ","), Selector: q.SelectorText, Node: q.Node, Status: q.Status,
+				Q: q.Text, All: q.All, Sort: q.Sort, Desc: q.Desc,
 			},
 			Columns:      columnsView(page, q),
-			ProblemsHref: page.Link("", q.with("all", "", "severity", "")),
-			AllHref:      page.Link("", q.with("all", "1", "severity", "")),
+			ProblemsHref: page.Link("", q.With("all", "", "severity", "")),
+			AllHref:      page.Link("", q.With("all", "1", "severity", "")),
 		}
-		if q.hasSeverity {
-			out.Filter.Severity = q.severity.String()
+		if q.HasSeverity {
+			out.Filter.Severity = q.Severity.String()
 		}
 		var msgs []string
 		for _, e := range errs {
-			if e.param == "selector" {
-				out.SelectorError = e.msg
+			if e.Param == "selector" {
+				out.SelectorError = e.Msg
 			} else {
-				msgs = append(msgs, e.msg)
+				msgs = append(msgs, e.Msg)
 			}
 		}
-		if ns, bad := unwatched(watched, q.namespaces); bad {
+		if ns, bad := unwatched(watched, q.Namespaces); bad {
 			msgs = append(msgs, fmt.Sprintf("namespace %q is not watched (watching: %s)", ns, strings.Join(watched, ", ")))
 		}
 		out.FilterError = strings.Join(msgs, "; ")
 		res, t := pub.list(q), now()
-		out.Rows = rowsView(page, res.rows, t)
-		out.Summary = summaryView(page, q, res.summary)
-		out.Groups = groupsView(page, q, res.summary.Top, t)
-		out.Meta = metaView(page, q, res, len(res.rows))
+		out.Rows = rowsView(page, res.Rows, t)
+		out.Summary = summaryView(page, q, res.Summary)
+		out.Groups = groupsView(page, q, res.Summary.Top, t)
+		out.Meta = metaView(page, q, res, len(res.Rows))
 		out.Namespaces = watched
 		if len(watched) == 0 {
-			out.Namespaces = res.namespaces
+			out.Namespaces = res.Namespaces
 		}
 		status := http.StatusOK
 		if len(errs) > 0 || out.FilterError != "" {
@@ -172,7 +172,7 @@ func handlePodPage(log *slog.Logger, pub *Publisher, store informers.Store, s si
 			return
 		}
 		page := s.page(v, key.Namespace+"/"+key.Name, pub.status())
-		renderHTML(w, r, log, m, http.StatusOK, templates.PodPage(podDetailView(page, e, store.EventsFor(e.pod), now())))
+		renderHTML(w, r, log, m, http.StatusOK, templates.PodPage(podDetailView(page, e, store.EventsFor(e.Pod()), now())))
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/podlens/podlens/internal/diagnose"
 	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/internal/podindex"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
@@ -42,14 +43,14 @@ func TestPublisher(t *testing.T) {
 
 		// Wait until the workers have diagnosed the three pods.
 		deadline := time.After(5 * time.Second)
-		for len(pub.list(listQuery{all: true, pageSize: 10}).rows) < 3 {
+		for len(pub.list(podindex.Query{All: true, PageSize: 10}).Rows) < 3 {
 			select {
 			case <-deadline:
 				t.Fatal("workers did not process the queued pods")
 			case <-time.After(5 * time.Millisecond):
 			}
 		}
-		sub, err := pub.Join(view{kind: kindPods, list: listQuery{all: true, namespaces: []string{"data"}, pageSize: 100}, lang: "en"})
+		sub, err := pub.Join(view{kind: kindPods, list: podindex.Query{All: true, Namespaces: []string{"data"}, PageSize: 100}, lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +75,7 @@ func TestPublisher(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))
 		store, pub := env.store, env.pub
-		sub, err := pub.Join(view{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"})
+		sub, err := pub.Join(view{kind: kindPods, list: podindex.Query{All: true, PageSize: 100}, lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,10 +113,10 @@ func TestPublisher(t *testing.T) {
 		})
 		env := newTestEnv(t, newFakeStore(pod("shop", "web-1"), queued))
 		key := podKey("shop", "queued")
-		if e, _ := env.pub.entry(key); e.diag.Severity != diagnose.Info {
-			t.Fatalf("at first: severity %v, want info", e.diag.Severity)
+		if e, _ := env.pub.entry(key); e.Diagnosis().Severity != diagnose.Info {
+			t.Fatalf("at first: severity %v, want info", e.Diagnosis().Severity)
 		}
-		sub, err := env.pub.Join(view{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"})
+		sub, err := env.pub.Join(view{kind: kindPods, list: podindex.Query{All: true, PageSize: 100}, lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,11 +151,11 @@ func TestPublisher(t *testing.T) {
 					pushed.Write(<-sub.C())
 				}
 				e, _ := env.pub.entry(key)
-				return e.diag.Severity == step.sev && strings.Contains(pushed.String(), want), nil
+				return e.Diagnosis().Severity == step.sev && strings.Contains(pushed.String(), want), nil
 			})
 			if err != nil {
 				e, _ := env.pub.entry(key)
-				t.Fatalf("at created+%v: severity %v and push %.400q, want %v pushed: %v", step.at.Sub(created), e.diag.Severity, pushed.String(), step.sev, err)
+				t.Fatalf("at created+%v: severity %v and push %.400q, want %v pushed: %v", step.at.Sub(created), e.Diagnosis().Severity, pushed.String(), step.sev, err)
 			}
 			if !strings.Contains(pushed.String(), `id="pod-shop_queued"`) {
 				t.Errorf("at created+%v: push %.400q lacks the row of shop/queued", step.at.Sub(created), pushed.String())
@@ -183,7 +184,7 @@ func TestPublisher(t *testing.T) {
 	t.Run("a pod turning critical is announced in the live region, once", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))
-		sub, err := env.pub.Join(view{kind: kindPods, list: listQuery{pageSize: 100}, lang: "en"})
+		sub, err := env.pub.Join(view{kind: kindPods, list: podindex.Query{PageSize: 100}, lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,7 +237,7 @@ func TestPublisher(t *testing.T) {
 		env := newTestEnv(t, store)
 		var subs []*Subscription
 		for _, v := range []view{
-			{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"},
+			{kind: kindPods, list: podindex.Query{All: true, PageSize: 100}, lang: "en"},
 			{kind: kindPod, pod: podKey("shop", "api-1"), lang: "en"},
 			{kind: kindPod, pod: podKey("shop", "cart-1"), lang: "en"},
 		} {
@@ -261,8 +262,8 @@ func TestPublisher(t *testing.T) {
 		env.clock.Step(10 * time.Second)
 		for _, key := range []cache.ObjectName{podKey("shop", "api-1"), podKey("shop", "cart-1")} {
 			before, _ := env.pub.entry(key)
-			if !before.diag.RecheckAt.IsZero() && !env.clock.Now().Before(before.diag.RecheckAt) {
-				t.Fatalf("%v: RecheckAt %v has passed", key, before.diag.RecheckAt)
+			if !before.Diagnosis().RecheckAt.IsZero() && !env.clock.Now().Before(before.Diagnosis().RecheckAt) {
+				t.Fatalf("%v: RecheckAt %v has passed", key, before.Diagnosis().RecheckAt)
 			}
 			env.pub.sync(key)
 			if after, _ := env.pub.entry(key); after != before {
@@ -291,7 +292,7 @@ func TestPublisher(t *testing.T) {
 	t.Run("views without viewers are forgotten", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))
-		sub, _ := env.pub.Join(view{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"})
+		sub, _ := env.pub.Join(view{kind: kindPods, list: podindex.Query{All: true, PageSize: 100}, lang: "en"})
 		sub.Close()
 		env.pub.flush(true)
 		env.pub.viewsMu.Lock()

@@ -86,7 +86,7 @@ func handleWS(log *slog.Logger, pub *Publisher, _ *Hub, cfg wsConfig, conns *syn
 		}
 		v, errs := parseView(r, "")
 		if len(errs) > 0 {
-			writeJSONError(w, http.StatusBadRequest, errs[0].msg)
+			writeJSONError(w, http.StatusBadRequest, errs[0].Msg)
 			return
 		}
 		// The place is taken before the upgrade and given back when the
