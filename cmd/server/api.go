@@ -10,7 +10,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/podlens/podlens/internal/diagnose"
-	"github.com/podlens/podlens/internal/informers"
 	"github.com/podlens/podlens/internal/podindex"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/tools/cache"
@@ -215,7 +214,7 @@ func checkNamespaces(w http.ResponseWriter, watched, asked []string) bool {
 // handleAPIPods lists pods: ?namespace= (repeated or comma-separated),
 // selector, q, problems, node, status, severity, code, owner, sort, desc,
 // page, pageSize, lang.
-func handleAPIPods(pub *Publisher, state cacheState, watched []string, now func() time.Time) http.Handler {
+func handleAPIPods(pods podLister, state cacheState, watched []string, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q, errs := podindex.ParseQuery(r.URL.Query(), true)
 		if len(errs) > 0 {
@@ -226,7 +225,7 @@ func handleAPIPods(pub *Publisher, state cacheState, watched []string, now func(
 			return
 		}
 		lang := pickLang(r)
-		res := pub.list(q)
+		res := pods.List(q)
 		t := now()
 		out := apiPodList{Items: make([]apiPod, 0, len(res.Rows)), Total: res.Matched, Page: res.Page, PageSize: q.PageSize,
 			Pages: res.Pages, apiFreshness: freshness(state)}
@@ -238,13 +237,13 @@ func handleAPIPods(pub *Publisher, state cacheState, watched []string, now func(
 }
 
 // handleAPIPod is one pod with its diagnosis and events.
-func handleAPIPod(pub *Publisher, store informers.Store, state cacheState, watched []string, now func() time.Time) http.Handler {
+func handleAPIPod(pods podGetter, events podEvents, state cacheState, watched []string, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := cache.ObjectName{Namespace: chi.URLParam(r, "namespace"), Name: chi.URLParam(r, "name")}
 		if !checkNamespaces(w, watched, []string{key.Namespace}) {
 			return
 		}
-		e, ok := pub.entry(key)
+		e, ok := pods.Entry(key)
 		if !ok {
 			writeJSONError(w, http.StatusNotFound, fmt.Sprintf("pod %s/%s not found", key.Namespace, key.Name))
 			return
@@ -253,7 +252,7 @@ func handleAPIPod(pub *Publisher, store informers.Store, state cacheState, watch
 		writeJSON(w, http.StatusOK, apiPodDetail{
 			apiPod:       apiPodOf(e, lang, t),
 			Diagnosis:    apiDiagnosisOf(e.Diagnosis(), lang, t),
-			Events:       apiEventsOf(store.EventsFor(e.Pod())),
+			Events:       apiEventsOf(events.EventsFor(e.Pod())),
 			apiFreshness: freshness(state),
 		})
 	})
@@ -261,7 +260,7 @@ func handleAPIPod(pub *Publisher, store informers.Store, state cacheState, watch
 
 // handleAPISummary counts pods by severity, code and namespace and lists the
 // top root-cause groups; ?namespace= narrows the scope.
-func handleAPISummary(pub *Publisher, state cacheState, watched []string, now func() time.Time) http.Handler {
+func handleAPISummary(pods podLister, state cacheState, watched []string, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q, errs := podindex.ParseQuery(r.URL.Query(), true)
 		if len(errs) > 0 {
@@ -272,7 +271,7 @@ func handleAPISummary(pub *Publisher, state cacheState, watched []string, now fu
 			return
 		}
 		lang, t := pickLang(r), now()
-		s := pub.list(podindex.Query{Namespaces: q.Namespaces, All: true, PageSize: 1}).Summary
+		s := pods.List(podindex.Query{Namespaces: q.Namespaces, All: true, PageSize: 1}).Summary
 		out := apiSummary{Total: s.Total, BySeverity: map[string]int{}, ByCode: map[string]int{}, ByNamespace: map[string]int{},
 			Groups: []apiGroup{}, apiFreshness: freshness(state)}
 		for _, sev := range []diagnose.Severity{diagnose.OK, diagnose.Info, diagnose.Warning, diagnose.Critical} {
@@ -294,13 +293,13 @@ func handleAPISummary(pub *Publisher, state cacheState, watched []string, now fu
 }
 
 // handleAPINodes lists nodes with their diagnosis and unhealthy pod counts.
-func handleAPINodes(pub *Publisher, store informers.Store, state cacheState, now func() time.Time) http.Handler {
+func handleAPINodes(cluster nodeLister, pods podsByNode, state cacheState, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lang := pickLang(r)
 		t := now()
-		nodes := store.Nodes()
+		nodes := cluster.Nodes()
 		out := apiNodeList{Items: []apiNode{}, Available: nodes != nil, apiFreshness: freshness(state)}
-		byNode := pub.podsByNode()
+		byNode := pods.PodsByNode()
 		for _, n := range nodes {
 			d := diagnose.Node(n, t)
 			an := apiNode{Name: n.Name, Ready: nodeReady(n), Pressure: nonNil(nodePressures(n)), Taints: nodeTaints(n),

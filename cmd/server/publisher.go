@@ -12,8 +12,10 @@ import (
 	"github.com/a-h/templ"
 	"github.com/podlens/podlens/internal/diagnose"
 	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/internal/live"
 	"github.com/podlens/podlens/internal/podindex"
 	"github.com/podlens/podlens/web/templates"
+	"github.com/prometheus/client_golang/prometheus"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/util/workqueue"
 )
@@ -57,6 +59,20 @@ func (c publisherConfig) withDefaults() publisherConfig {
 // its critical state to be announced as new.
 const announceNewPodsFor = time.Minute
 
+// publisherMetrics are the observers the publisher reports to. It takes
+// these rather than the server's whole metrics, so what it measures is
+// visible here and run.go alone decides where the numbers go.
+type publisherMetrics struct {
+	// diagnoseSeconds observes one pod's diagnosis.
+	diagnoseSeconds prometheus.Observer
+	// pushSeconds observes working out and rendering one view's push.
+	pushSeconds prometheus.Observer
+	// lastChange is set when a pod change has been processed.
+	lastChange prometheus.Gauge
+	// disconnects counts the times the cluster became unreachable.
+	disconnects prometheus.Counter
+}
+
 // cacheState is what the publisher reads about the cache's health.
 type cacheState interface {
 	Synced() bool
@@ -79,8 +95,8 @@ type Publisher struct {
 	// and the re-diagnoses sync schedules.
 	changes workqueue.TypedDelayingInterface[cache.ObjectName]
 	state   cacheState
-	hub     *Hub
-	metrics *metrics
+	hub     *live.Hub
+	metrics publisherMetrics
 	site    site
 	now     func() time.Time
 	cfg     publisherConfig
@@ -102,7 +118,7 @@ type Publisher struct {
 
 // NewPublisher wires a publisher; nothing runs until Run.
 func NewPublisher(log *slog.Logger, store informers.Store, changes workqueue.TypedDelayingInterface[cache.ObjectName], state cacheState,
-	hub *Hub, m *metrics, s site, now func() time.Time, cfg publisherConfig) *Publisher {
+	hub *live.Hub, m publisherMetrics, s site, now func() time.Time, cfg publisherConfig) *Publisher {
 	return &Publisher{
 		log: log, store: store, changes: changes, state: state, hub: hub, metrics: m, site: s, now: now,
 		cfg:     cfg.withDefaults(),
@@ -262,7 +278,7 @@ func (p *Publisher) flush(force bool) {
 		if len(msgs) > 0 {
 			vs.snap = nil
 		}
-		p.metrics.renderSeconds.WithLabelValues("push").Observe(time.Since(start).Seconds())
+		p.metrics.pushSeconds.Observe(time.Since(start).Seconds())
 		for _, msg := range msgs {
 			p.hub.Publish(topic, msg)
 		}
@@ -272,7 +288,7 @@ func (p *Publisher) flush(force bool) {
 // Join subscribes a viewer to its view and queues the view's snapshot as
 // its first message, atomically with respect to pushes, so the viewer never
 // applies an older update after a newer snapshot.
-func (p *Publisher) Join(v view) (*Subscription, error) {
+func (p *Publisher) Join(v view) (*live.Subscription, error) {
 	p.viewsMu.Lock()
 	defer p.viewsMu.Unlock()
 	topic := v.topic()
@@ -292,20 +308,20 @@ func (p *Publisher) Join(v view) (*Subscription, error) {
 		vs.snap = vs.snapshot(p)
 	}
 	for _, msg := range vs.snap {
-		sub.offer(msg)
+		sub.Offer(msg)
 	}
 	return sub, nil
 }
 
-// entry returns the pod's last diagnosis, diagnosing on the spot a pod the
+// Entry returns the pod's last diagnosis, diagnosing on the spot a pod the
 // workers have not reached yet (during the initial sync).
-func (p *Publisher) entry(key cache.ObjectName) (*podindex.Entry, bool) {
+func (p *Publisher) Entry(key cache.ObjectName) (*podindex.Entry, bool) {
 	p.entriesMu.RLock()
 	defer p.entriesMu.RUnlock()
 	return p.entryLocked(key)
 }
 
-// entryLocked is entry for callers holding entriesMu.
+// entryLocked is Entry for callers holding entriesMu.
 func (p *Publisher) entryLocked(key cache.ObjectName) (*podindex.Entry, bool) {
 	if e, ok := p.entries.Get(key); ok {
 		return e, true
@@ -324,29 +340,29 @@ func (p *Publisher) entryLocked(key cache.ObjectName) (*podindex.Entry, bool) {
 	return podindex.NewEntry(key, pod, diagnose.Pod(in, now), now), true
 }
 
-// list runs a list query over the current entries.
-func (p *Publisher) list(q podindex.Query) podindex.Result {
+// List runs a list query over the current entries.
+func (p *Publisher) List(q podindex.Query) podindex.Result {
 	p.entriesMu.RLock()
 	defer p.entriesMu.RUnlock()
 	return p.entries.List(q, topGroups)
 }
 
-// podsOnNode returns the diagnosed pods bound to node, by name.
-func (p *Publisher) podsOnNode(node string) []*podindex.Entry {
+// PodsOnNode returns the diagnosed pods bound to node, by name.
+func (p *Publisher) PodsOnNode(node string) []*podindex.Entry {
 	p.entriesMu.RLock()
 	defer p.entriesMu.RUnlock()
 	return p.entries.OnNode(node)
 }
 
-// podsByNode groups every diagnosed pod by node name.
-func (p *Publisher) podsByNode() map[string][]*podindex.Entry {
+// PodsByNode groups every diagnosed pod by node name.
+func (p *Publisher) PodsByNode() map[string][]*podindex.Entry {
 	p.entriesMu.RLock()
 	defer p.entriesMu.RUnlock()
 	return p.entries.PodsByNode()
 }
 
-// status returns the cache state for pages.
-func (p *Publisher) status() templates.Status {
+// Status returns the cache state for pages.
+func (p *Publisher) Status() templates.Status {
 	return statusView(p.state.Status(), p.state.Synced())
 }
 
