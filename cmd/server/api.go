@@ -10,7 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/podlens/podlens/internal/diagnose"
-	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/internal/podindex"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/tools/cache"
 )
@@ -164,12 +164,12 @@ func timePtr(t time.Time) *time.Time {
 	return &t
 }
 
-func apiPodOf(e *podEntry, lang diagnose.Lang, now time.Time) apiPod {
-	c := columns(e.pod, now)
+func apiPodOf(e *podindex.Entry, lang diagnose.Lang, now time.Time) apiPod {
+	c := podindex.ColumnsAt(e.Pod(), now)
 	return apiPod{
-		Namespace: e.key.Namespace, Name: e.key.Name,
+		Namespace: e.Key().Namespace, Name: e.Key().Name,
 		Status: c.Status, Ready: c.Ready, Restarts: c.Restarts, Age: c.Age, Node: c.Node, IP: c.IP,
-		Severity: e.diag.Severity, Reasons: append([]diagnose.Code{}, e.diag.Codes()...), Summary: e.diag.Summary(lang, now),
+		Severity: e.Diagnosis().Severity, Reasons: append([]diagnose.Code{}, e.Diagnosis().Codes()...), Summary: e.Diagnosis().Summary(lang, now),
 	}
 }
 
@@ -214,22 +214,22 @@ func checkNamespaces(w http.ResponseWriter, watched, asked []string) bool {
 // handleAPIPods lists pods: ?namespace= (repeated or comma-separated),
 // selector, q, problems, node, status, severity, code, owner, sort, desc,
 // page, pageSize, lang.
-func handleAPIPods(pub *Publisher, state cacheState, watched []string, now func() time.Time) http.Handler {
+func handleAPIPods(pods podLister, state cacheState, watched []string, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		q, errs := parseListQuery(r.URL.Query(), true)
+		q, errs := podindex.ParseQuery(r.URL.Query(), true)
 		if len(errs) > 0 {
-			writeJSONError(w, http.StatusBadRequest, errs[0].msg)
+			writeJSONError(w, http.StatusBadRequest, errs[0].Msg)
 			return
 		}
-		if !checkNamespaces(w, watched, q.namespaces) {
+		if !checkNamespaces(w, watched, q.Namespaces) {
 			return
 		}
 		lang := pickLang(r)
-		res := pub.list(q)
+		res := pods.List(q)
 		t := now()
-		out := apiPodList{Items: make([]apiPod, 0, len(res.rows)), Total: res.matched, Page: res.page, PageSize: q.pageSize,
-			Pages: res.pages, apiFreshness: freshness(state)}
-		for _, e := range res.rows {
+		out := apiPodList{Items: make([]apiPod, 0, len(res.Rows)), Total: res.Matched, Page: res.Page, PageSize: q.PageSize,
+			Pages: res.Pages, apiFreshness: freshness(state)}
+		for _, e := range res.Rows {
 			out.Items = append(out.Items, apiPodOf(e, lang, t))
 		}
 		writeJSON(w, http.StatusOK, out)
@@ -237,13 +237,13 @@ func handleAPIPods(pub *Publisher, state cacheState, watched []string, now func(
 }
 
 // handleAPIPod is one pod with its diagnosis and events.
-func handleAPIPod(pub *Publisher, store informers.Store, state cacheState, watched []string, now func() time.Time) http.Handler {
+func handleAPIPod(pods podGetter, events podEvents, state cacheState, watched []string, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := cache.ObjectName{Namespace: chi.URLParam(r, "namespace"), Name: chi.URLParam(r, "name")}
 		if !checkNamespaces(w, watched, []string{key.Namespace}) {
 			return
 		}
-		e, ok := pub.entry(key)
+		e, ok := pods.Entry(key)
 		if !ok {
 			writeJSONError(w, http.StatusNotFound, fmt.Sprintf("pod %s/%s not found", key.Namespace, key.Name))
 			return
@@ -251,8 +251,8 @@ func handleAPIPod(pub *Publisher, store informers.Store, state cacheState, watch
 		lang, t := pickLang(r), now()
 		writeJSON(w, http.StatusOK, apiPodDetail{
 			apiPod:       apiPodOf(e, lang, t),
-			Diagnosis:    apiDiagnosisOf(e.diag, lang, t),
-			Events:       apiEventsOf(store.EventsFor(e.pod)),
+			Diagnosis:    apiDiagnosisOf(e.Diagnosis(), lang, t),
+			Events:       apiEventsOf(events.EventsFor(e.Pod())),
 			apiFreshness: freshness(state),
 		})
 	})
@@ -260,18 +260,18 @@ func handleAPIPod(pub *Publisher, store informers.Store, state cacheState, watch
 
 // handleAPISummary counts pods by severity, code and namespace and lists the
 // top root-cause groups; ?namespace= narrows the scope.
-func handleAPISummary(pub *Publisher, state cacheState, watched []string, now func() time.Time) http.Handler {
+func handleAPISummary(pods podLister, state cacheState, watched []string, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		q, errs := parseListQuery(r.URL.Query(), true)
+		q, errs := podindex.ParseQuery(r.URL.Query(), true)
 		if len(errs) > 0 {
-			writeJSONError(w, http.StatusBadRequest, errs[0].msg)
+			writeJSONError(w, http.StatusBadRequest, errs[0].Msg)
 			return
 		}
-		if !checkNamespaces(w, watched, q.namespaces) {
+		if !checkNamespaces(w, watched, q.Namespaces) {
 			return
 		}
 		lang, t := pickLang(r), now()
-		s := pub.list(listQuery{namespaces: q.namespaces, all: true, pageSize: 1}).summary
+		s := pods.List(podindex.Query{Namespaces: q.Namespaces, All: true, PageSize: 1}).Summary
 		out := apiSummary{Total: s.Total, BySeverity: map[string]int{}, ByCode: map[string]int{}, ByNamespace: map[string]int{},
 			Groups: []apiGroup{}, apiFreshness: freshness(state)}
 		for _, sev := range []diagnose.Severity{diagnose.OK, diagnose.Info, diagnose.Warning, diagnose.Critical} {
@@ -293,20 +293,20 @@ func handleAPISummary(pub *Publisher, state cacheState, watched []string, now fu
 }
 
 // handleAPINodes lists nodes with their diagnosis and unhealthy pod counts.
-func handleAPINodes(pub *Publisher, store informers.Store, state cacheState, now func() time.Time) http.Handler {
+func handleAPINodes(cluster nodeLister, pods podsByNode, state cacheState, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lang := pickLang(r)
 		t := now()
-		nodes := store.Nodes()
+		nodes := cluster.Nodes()
 		out := apiNodeList{Items: []apiNode{}, Available: nodes != nil, apiFreshness: freshness(state)}
-		byNode := pub.podsByNode()
+		byNode := pods.PodsByNode()
 		for _, n := range nodes {
 			d := diagnose.Node(n, t)
 			an := apiNode{Name: n.Name, Ready: nodeReady(n), Pressure: nonNil(nodePressures(n)), Taints: nodeTaints(n),
 				Severity: d.Severity, Reasons: append([]diagnose.Code{}, d.Codes()...), Summary: d.Summary(lang, t),
 				Diagnosis: apiDiagnosisOf(d, lang, t), Pods: len(byNode[n.Name])}
 			for _, e := range byNode[n.Name] {
-				if e.diag.Severity >= diagnose.Warning {
+				if e.Diagnosis().Severity >= diagnose.Warning {
 					an.UnhealthyPods++
 				}
 			}

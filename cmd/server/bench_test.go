@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/podlens/podlens/internal/diagnose"
+	"github.com/podlens/podlens/internal/podindex"
 	"github.com/podlens/podlens/web/templates"
 
 	corev1 "k8s.io/api/core/v1"
@@ -43,7 +44,7 @@ func BenchmarkPodsPage(b *testing.B) {
 func BenchmarkPushOneChange(b *testing.B) {
 	env := benchEnv(b, 5000)
 	for i := range 10 {
-		sub, err := env.pub.Join(view{kind: kindPods, list: listQuery{all: i%2 == 0, namespaces: []string{fmt.Sprintf("ns-%d", i)}, pageSize: 100}, lang: "en"})
+		sub, err := env.pub.Join(view{kind: kindPods, list: podindex.Query{All: i%2 == 0, Namespaces: []string{fmt.Sprintf("ns-%d", i)}, PageSize: 100}, lang: "en"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -69,7 +70,7 @@ func BenchmarkPushOneChange(b *testing.B) {
 // for each changed pod a view shows.
 func BenchmarkRenderRow(b *testing.B) {
 	p := pod("shop", "cart-7d9f", terminated("Error", "exit 1"))
-	e := newEntry(podKey("shop", "cart-7d9f"), p, diagnose.Pod(diagnose.PodInput{Pod: p}, testNow), testNow)
+	e := podindex.NewEntry(podKey("shop", "cart-7d9f"), p, diagnose.Pod(diagnose.PodInput{Pod: p}, testNow), testNow)
 	v := view{kind: kindPods, lang: diagnose.English}
 	page := site{}.page(v, "", templates.Status{})
 	var buf bytes.Buffer
@@ -98,7 +99,7 @@ func BenchmarkPublishTo1000(b *testing.B) {
 	env := newTestEnv(b, newFakeStore(pods...))
 	var received sync.WaitGroup
 	for range 1000 {
-		sub, err := env.pub.Join(view{kind: kindPods, list: listQuery{pageSize: 100}, lang: "en"})
+		sub, err := env.pub.Join(view{kind: kindPods, list: podindex.Query{PageSize: 100}, lang: "en"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -120,7 +121,7 @@ func BenchmarkPublishTo1000(b *testing.B) {
 		env.pub.flush(false)
 	}
 	b.StopTimer()
-	topic := view{kind: kindPods, list: listQuery{pageSize: 100}, lang: "en"}.topic()
+	topic := view{kind: kindPods, list: podindex.Query{PageSize: 100}, lang: "en"}.topic()
 	if n := env.hub.Count(topic); n != 1000 {
 		b.Fatalf("%d of 1000 subscribers left: the others were dropped as too slow", n)
 	}

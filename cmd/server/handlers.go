@@ -12,8 +12,9 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
-	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/internal/podindex"
 	"github.com/podlens/podlens/web/templates"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/tools/cache"
 )
 
@@ -107,46 +108,85 @@ func unwatched(watched, asked []string) (string, bool) {
 	return "", false
 }
 
+// The handlers read the index and the cache through these small
+// interfaces, declared where they are used: a handler's signature says what
+// it reads, not which type happens to hold it. routes.go passes the
+// publisher and the informers' store, which have them all.
+type (
+	// podLister answers a pod list query from the index.
+	podLister interface {
+		List(podindex.Query) podindex.Result
+	}
+	// podGetter finds one pod's diagnosis.
+	podGetter interface {
+		Entry(cache.ObjectName) (*podindex.Entry, bool)
+	}
+	// nodePods lists the diagnosed pods bound to one node.
+	nodePods interface {
+		PodsOnNode(node string) []*podindex.Entry
+	}
+	// podsByNode groups every diagnosed pod by node.
+	podsByNode interface {
+		PodsByNode() map[string][]*podindex.Entry
+	}
+	// pageStatus is the cache state every page shows in its header.
+	pageStatus interface {
+		Status() templates.Status
+	}
+	// podEvents reads the events about a pod from the cache.
+	podEvents interface {
+		EventsFor(*corev1.Pod) []*corev1.Event
+	}
+	// nodeGetter reads one node from the cache.
+	nodeGetter interface {
+		Node(name string) *corev1.Node
+	}
+	// nodeLister reads every node from the cache.
+	nodeLister interface {
+		Nodes() []*corev1.Node
+	}
+)
+
 // handlePodsPage is the pod list: problems first, grouped by root cause,
 // filterable, sortable and paged; rows then update over the websocket.
-func handlePodsPage(log *slog.Logger, pub *Publisher, s site, watched []string, m *metrics, now func() time.Time) http.Handler {
+func handlePodsPage(log *slog.Logger, pods podLister, status pageStatus, s site, watched []string, m *metrics, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, errs := parseView(r, kindPods)
-		page := s.page(v, templates.Tr(v.lang, "Pods"), pub.status())
+		page := s.page(v, templates.Tr(v.lang, "Pods"), status.Status())
 		q := v.list
 		out := templates.PodList{
 			Page: page,
 			Filter: templates.Filter{
-				Namespace: strings.Join(q.namespaces, ","), Selector: q.selectorText, Node: q.node, Status: q.status,
-				Q: q.q, All: q.all, Sort: q.sort, Desc: q.desc,
+				Namespace: strings.Join(q.Namespaces, ","), Selector: q.SelectorText, Node: q.Node, Status: q.Status,
+				Q: q.Text, All: q.All, Sort: q.Sort, Desc: q.Desc,
 			},
 			Columns:      columnsView(page, q),
-			ProblemsHref: page.Link("", q.with("all", "", "severity", "")),
-			AllHref:      page.Link("", q.with("all", "1", "severity", "")),
+			ProblemsHref: page.Link("", q.With("all", "", "severity", "")),
+			AllHref:      page.Link("", q.With("all", "1", "severity", "")),
 		}
-		if q.hasSeverity {
-			out.Filter.Severity = q.severity.String()
+		if q.HasSeverity {
+			out.Filter.Severity = q.Severity.String()
 		}
 		var msgs []string
 		for _, e := range errs {
-			if e.param == "selector" {
-				out.SelectorError = e.msg
+			if e.Param == "selector" {
+				out.SelectorError = e.Msg
 			} else {
-				msgs = append(msgs, e.msg)
+				msgs = append(msgs, e.Msg)
 			}
 		}
-		if ns, bad := unwatched(watched, q.namespaces); bad {
+		if ns, bad := unwatched(watched, q.Namespaces); bad {
 			msgs = append(msgs, fmt.Sprintf("namespace %q is not watched (watching: %s)", ns, strings.Join(watched, ", ")))
 		}
 		out.FilterError = strings.Join(msgs, "; ")
-		res, t := pub.list(q), now()
-		out.Rows = rowsView(page, res.rows, t)
-		out.Summary = summaryView(page, q, res.summary)
-		out.Groups = groupsView(page, q, res.summary.Top, t)
-		out.Meta = metaView(page, q, res, len(res.rows))
+		res, t := pods.List(q), now()
+		out.Rows = rowsView(page, res.Rows, t)
+		out.Summary = summaryView(page, q, res.Summary)
+		out.Groups = groupsView(page, q, res.Summary.Top, t)
+		out.Meta = metaView(page, q, res, len(res.Rows))
 		out.Namespaces = watched
 		if len(watched) == 0 {
-			out.Namespaces = res.namespaces
+			out.Namespaces = res.Namespaces
 		}
 		status := http.StatusOK
 		if len(errs) > 0 || out.FilterError != "" {
@@ -157,7 +197,7 @@ func handlePodsPage(log *slog.Logger, pub *Publisher, s site, watched []string, 
 }
 
 // handlePodPage is one pod: diagnosis first, then what kubectl describe shows.
-func handlePodPage(log *slog.Logger, pub *Publisher, store informers.Store, s site, watched []string, m *metrics, now func() time.Time) http.Handler {
+func handlePodPage(log *slog.Logger, pods podGetter, events podEvents, status pageStatus, s site, watched []string, m *metrics, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := cache.ObjectName{Namespace: chi.URLParam(r, "namespace"), Name: chi.URLParam(r, "name")}
 		v, _ := parseView(r, kindPod)
@@ -166,37 +206,37 @@ func handlePodPage(log *slog.Logger, pub *Publisher, store informers.Store, s si
 			renderError(w, r, log, m, s, http.StatusNotFound, templates.Tr(v.lang, "This pod no longer exists."), nil)
 			return
 		}
-		e, ok := pub.entry(key)
+		e, ok := pods.Entry(key)
 		if !ok {
 			renderError(w, r, log, m, s, http.StatusNotFound, templates.Tr(v.lang, "This pod no longer exists."), nil)
 			return
 		}
-		page := s.page(v, key.Namespace+"/"+key.Name, pub.status())
-		renderHTML(w, r, log, m, http.StatusOK, templates.PodPage(podDetailView(page, e, store.EventsFor(e.pod), now())))
+		page := s.page(v, key.Namespace+"/"+key.Name, status.Status())
+		renderHTML(w, r, log, m, http.StatusOK, templates.PodPage(podDetailView(page, e, events.EventsFor(e.Pod()), now())))
 	})
 }
 
 // handleNodesPage lists nodes: Ready, pressure, taints, unhealthy pods.
-func handleNodesPage(log *slog.Logger, pub *Publisher, store informers.Store, s site, m *metrics, now func() time.Time) http.Handler {
+func handleNodesPage(log *slog.Logger, nodes nodeLister, pods podsByNode, status pageStatus, s site, m *metrics, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, _ := parseView(r, kindNodes)
-		page := s.page(v, templates.Tr(v.lang, "Nodes"), pub.status())
-		renderHTML(w, r, log, m, http.StatusOK, templates.NodeListPage(nodeListView(page, store.Nodes(), pub.podsByNode(), now())))
+		page := s.page(v, templates.Tr(v.lang, "Nodes"), status.Status())
+		renderHTML(w, r, log, m, http.StatusOK, templates.NodeListPage(nodeListView(page, nodes.Nodes(), pods.PodsByNode(), now())))
 	})
 }
 
 // handleNodePage is one node with its diagnosis and pods.
-func handleNodePage(log *slog.Logger, pub *Publisher, store informers.Store, s site, m *metrics, now func() time.Time) http.Handler {
+func handleNodePage(log *slog.Logger, nodes nodeGetter, pods nodePods, status pageStatus, s site, m *metrics, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, _ := parseView(r, kindNode)
 		v.node = chi.URLParam(r, "name")
-		n := store.Node(v.node)
+		n := nodes.Node(v.node)
 		if n == nil {
 			renderError(w, r, log, m, s, http.StatusNotFound, "node not found", nil)
 			return
 		}
-		page := s.page(v, v.node, pub.status())
-		renderHTML(w, r, log, m, http.StatusOK, templates.NodePage(nodeDetailView(page, n, pub.podsOnNode(n.Name), now())))
+		page := s.page(v, v.node, status.Status())
+		renderHTML(w, r, log, m, http.StatusOK, templates.NodePage(nodeDetailView(page, n, pods.PodsOnNode(n.Name), now())))
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/internal/live"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -169,7 +170,7 @@ func terminated(reason, message string) func(*corev1.Pod) {
 type testEnv struct {
 	store *fakeStore
 	state *fakeState
-	hub   *Hub
+	hub   *live.Hub
 	pub   *Publisher
 	// clock is the publisher's and the handlers' clock, and the one its
 	// change queue's AddAfter runs on; it starts at testNow and moves only
@@ -185,7 +186,7 @@ func newTestEnv(t testing.TB, store *fakeStore, opts ...envOption) *testEnv {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	state := &fakeState{synced: true, status: informers.SyncStatus{Connected: true}}
-	hub := NewHub(16)
+	hub := live.NewHub(16)
 	m := newMetrics(state, hub)
 	cfg := serverConfig{site: site{frameOrigins: "'self'"}, frameAncestors: []string{"'self'"}, ws: wsConfig{maxViewers: 100},
 		hosts: newHostPolicy([]string{"example.com"}, "")} // httptest.NewRequest's Host
@@ -193,14 +194,14 @@ func newTestEnv(t testing.TB, store *fakeStore, opts ...envOption) *testEnv {
 		o(&cfg)
 	}
 	clock := clocktesting.NewFakeClock(testNow)
-	pub := NewPublisher(log, store, newTestQueue(t, clock), state, hub, m, cfg.site, clock.Now, publisherConfig{flushEvery: time.Millisecond})
+	pub := NewPublisher(log, store, newTestQueue(t, clock), state, hub, m.forPublisher(), cfg.site, clock.Now, publisherConfig{flushEvery: time.Millisecond})
 	for _, p := range store.Pods("") {
 		pub.changes.Add(podKey(p.Namespace, p.Name))
 	}
 	syncQueued(pub)
 	conns := &sync.WaitGroup{}
 	ready := &readiness{synced: state.Synced}
-	h := NewServer(log, cfg, store, state, pub, hub, ready, m, conns, clock.Now)
+	h := NewServer(log, cfg, store, state, pub, ready, m, conns, clock.Now)
 	return &testEnv{store: store, state: state, hub: hub, pub: pub, clock: clock, handler: h, conns: conns}
 }
 
@@ -223,7 +224,7 @@ func syncQueued(pub *Publisher) {
 
 // nextMessage returns sub's next message, failing the test if none comes
 // within 10 seconds (a snapshot or push that never comes must not hang the test).
-func nextMessage(t *testing.T, sub *Subscription, what string) []byte {
+func nextMessage(t *testing.T, sub *live.Subscription, what string) []byte {
 	t.Helper()
 	select {
 	case msg := <-sub.C():
@@ -236,7 +237,7 @@ func nextMessage(t *testing.T, sub *Subscription, what string) []byte {
 
 // noMessage fails if sub has a message queued: pushes are synchronous with
 // flush, so nothing queued right after a flush means nothing was pushed.
-func noMessage(t *testing.T, sub *Subscription) {
+func noMessage(t *testing.T, sub *live.Subscription) {
 	t.Helper()
 	select {
 	case msg := <-sub.C():
@@ -268,18 +269,5 @@ func waitServeReturned(t testing.TB, done <-chan error) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not return after cancel")
-	}
-}
-
-// receive takes one message from a subscription's channel, failing the test
-// instead of hanging when none comes; ok is false once the channel is closed.
-func receive(t testing.TB, ch <-chan []byte) (msg []byte, ok bool) {
-	t.Helper()
-	select {
-	case msg, ok = <-ch:
-		return msg, ok
-	case <-time.After(10 * time.Second):
-		t.Fatal("no message and no close within 10s")
-		return nil, false
 	}
 }

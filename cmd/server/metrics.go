@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/podlens/podlens/internal/live"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -15,7 +16,7 @@ type metrics struct {
 	disconnects     prometheus.Counter
 }
 
-func newMetrics(state cacheState, hub *Hub) *metrics {
+func newMetrics(state cacheState, hub *live.Hub) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		renderSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -45,13 +46,23 @@ func newMetrics(state cacheState, hub *Hub) *metrics {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "podlens_viewers", Help: "Websocket viewers connected."},
 			func() float64 { return float64(hub.Len()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "podlens_updates_pushed_total", Help: "Messages queued to viewers."},
-			func() float64 { return float64(hub.published.Load()) }),
+			func() float64 { return float64(hub.Published()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "podlens_updates_dropped_total", Help: "Messages not delivered because a viewer was too slow."},
-			func() float64 { return float64(hub.dropped.Load()) }),
+			func() float64 { return float64(hub.Dropped()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "podlens_viewers_dropped_slow_total", Help: "Viewers disconnected for being too slow."},
-			func() float64 { return float64(hub.slow.Load()) }),
+			func() float64 { return float64(hub.DroppedSlow()) }),
 	)
 	return m
+}
+
+// forPublisher are the observers the publisher reports to.
+func (m *metrics) forPublisher() publisherMetrics {
+	return publisherMetrics{
+		diagnoseSeconds: m.diagnoseSeconds,
+		pushSeconds:     m.renderSeconds.WithLabelValues("push"),
+		lastChange:      m.lastChange,
+		disconnects:     m.disconnects,
+	}
 }
 
 // cacheCollector reports the cache's state at scrape time.

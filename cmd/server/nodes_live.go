@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/podlens/podlens/internal/diagnose"
+	"github.com/podlens/podlens/internal/podindex"
 	"github.com/podlens/podlens/web/templates"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/tools/cache"
@@ -33,7 +34,7 @@ type nodeLive struct {
 
 // nodeListView builds the nodes page: every node with its diagnosis and its
 // pods' health, problems first. nodes is nil when they cannot be read.
-func nodeListView(page templates.Page, nodes []*corev1.Node, byNode map[string][]*podEntry, now time.Time) templates.NodeList {
+func nodeListView(page templates.Page, nodes []*corev1.Node, byNode map[string][]*podindex.Entry, now time.Time) templates.NodeList {
 	if nodes == nil {
 		return templates.NodeList{Page: page, Unavailable: true}
 	}
@@ -46,7 +47,7 @@ func nodeListView(page templates.Page, nodes []*corev1.Node, byNode map[string][
 }
 
 // nodeDetailView builds one node's page; pods are its diagnosed pods, sorted.
-func nodeDetailView(page templates.Page, n *corev1.Node, pods []*podEntry, now time.Time) templates.NodeDetail {
+func nodeDetailView(page templates.Page, n *corev1.Node, pods []*podindex.Entry, now time.Time) templates.NodeDetail {
 	d := diagnose.Node(n, now)
 	return templates.NodeDetail{
 		Page:       page,
@@ -85,12 +86,12 @@ func nodesHash(nodes []*corev1.Node) uint64 {
 }
 
 // podCountsHash hashes each node's unhealthy and total pod counts.
-func podCountsHash(nodes []*corev1.Node, byNode map[string][]*podEntry) uint64 {
+func podCountsHash(nodes []*corev1.Node, byNode map[string][]*podindex.Entry) uint64 {
 	h := fnv.New64a()
 	for _, n := range nodes {
 		unhealthy := 0
 		for _, e := range byNode[n.Name] {
-			if e.diag.Severity >= diagnose.Warning {
+			if e.Diagnosis().Severity >= diagnose.Warning {
 				unhealthy++
 			}
 		}
@@ -110,10 +111,10 @@ func (vs *viewState) updateNodes(p *Publisher, dirty map[cache.ObjectName]bool, 
 		nodes := p.store.Nodes()
 		nh := nodesHash(nodes)
 		nodesChanged := vs.nodes.nodes != nh
-		var byNode map[string][]*podEntry
+		var byNode map[string][]*podindex.Entry
 		podsChanged := false
 		if force || len(dirty) > 0 || nodesChanged {
-			byNode = p.entries.podsByNode()
+			byNode = p.entries.PodsByNode()
 			h := podCountsHash(nodes, byNode)
 			podsChanged = h != vs.nodes.pods
 			vs.nodes.pods = h
@@ -129,12 +130,12 @@ func (vs *viewState) updateNodes(p *Publisher, dirty map[cache.ObjectName]bool, 
 		hashNode(h, n)
 		nodeChanged := h.Sum64() != vs.nodes.nodes
 		podsChanged := false
-		var pods []*podEntry
+		var pods []*podindex.Entry
 		if force || len(dirty) > 0 || nodeChanged {
-			pods = p.entries.onNode(vs.v.node)
+			pods = p.entries.OnNode(vs.v.node)
 			shown := make(map[cache.ObjectName]bool, len(pods))
 			for _, e := range pods {
-				shown[e.key] = true
+				shown[e.Key()] = true
 			}
 			for key := range dirty {
 				podsChanged = podsChanged || shown[key] || vs.nodes.shown[key]

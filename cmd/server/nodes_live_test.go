@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/podlens/podlens/internal/live"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -36,7 +37,7 @@ func memoryPressure(n *corev1.Node) {
 func onNode(name string) func(*corev1.Pod) { return func(p *corev1.Pod) { p.Spec.NodeName = name } }
 
 // drain empties sub's queue and returns what it held.
-func drain(sub *Subscription) string {
+func drain(sub *live.Subscription) string {
 	var b strings.Builder
 	for len(sub.C()) > 0 {
 		b.Write(<-sub.C())

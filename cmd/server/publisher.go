@@ -12,7 +12,10 @@ import (
 	"github.com/a-h/templ"
 	"github.com/podlens/podlens/internal/diagnose"
 	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/internal/live"
+	"github.com/podlens/podlens/internal/podindex"
 	"github.com/podlens/podlens/web/templates"
+	"github.com/prometheus/client_golang/prometheus"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/util/workqueue"
 )
@@ -56,6 +59,20 @@ func (c publisherConfig) withDefaults() publisherConfig {
 // its critical state to be announced as new.
 const announceNewPodsFor = time.Minute
 
+// publisherMetrics are the observers the publisher reports to. It takes
+// these rather than the server's whole metrics, so what it measures is
+// visible here and run.go alone decides where the numbers go.
+type publisherMetrics struct {
+	// diagnoseSeconds observes one pod's diagnosis.
+	diagnoseSeconds prometheus.Observer
+	// pushSeconds observes working out and rendering one view's push.
+	pushSeconds prometheus.Observer
+	// lastChange is set when a pod change has been processed.
+	lastChange prometheus.Gauge
+	// disconnects counts the times the cluster became unreachable.
+	disconnects prometheus.Counter
+}
+
 // cacheState is what the publisher reads about the cache's health.
 type cacheState interface {
 	Synced() bool
@@ -78,15 +95,15 @@ type Publisher struct {
 	// and the re-diagnoses sync schedules.
 	changes workqueue.TypedDelayingInterface[cache.ObjectName]
 	state   cacheState
-	hub     *Hub
-	metrics *metrics
+	hub     *live.Hub
+	metrics publisherMetrics
 	site    site
 	now     func() time.Time
 	cfg     publisherConfig
 
 	// entriesMu guards entries and dirty. Lock order: viewsMu, then entriesMu.
 	entriesMu sync.RWMutex
-	entries   *podIndex
+	entries   *podindex.Index
 	// dirty holds keys changed since the last flush; true means the pod just
 	// became critical and screen readers should hear about it.
 	dirty map[cache.ObjectName]bool
@@ -101,11 +118,11 @@ type Publisher struct {
 
 // NewPublisher wires a publisher; nothing runs until Run.
 func NewPublisher(log *slog.Logger, store informers.Store, changes workqueue.TypedDelayingInterface[cache.ObjectName], state cacheState,
-	hub *Hub, m *metrics, s site, now func() time.Time, cfg publisherConfig) *Publisher {
+	hub *live.Hub, m publisherMetrics, s site, now func() time.Time, cfg publisherConfig) *Publisher {
 	return &Publisher{
 		log: log, store: store, changes: changes, state: state, hub: hub, metrics: m, site: s, now: now,
 		cfg:     cfg.withDefaults(),
-		entries: newPodIndex(),
+		entries: podindex.NewIndex(),
 		dirty:   map[cache.ObjectName]bool{},
 		views:   map[string]*viewState{},
 		signal:  make(chan struct{}, 1),
@@ -143,7 +160,7 @@ func (p *Publisher) processNext() bool {
 // for that instant; should the pod be deleted meanwhile, that sync forgets it.
 func (p *Publisher) sync(key cache.ObjectName) {
 	pod, ok := p.store.Pod(key.Namespace, key.Name)
-	var e *podEntry
+	var e *podindex.Entry
 	if ok {
 		now := p.now()
 		start := time.Now()
@@ -155,7 +172,7 @@ func (p *Publisher) sync(key cache.ObjectName) {
 		}
 		d := diagnose.Pod(in, now)
 		p.metrics.diagnoseSeconds.Observe(time.Since(start).Seconds())
-		e = newEntry(key, pod, d, now)
+		e = podindex.NewEntry(key, pod, d, now)
 		if !d.RecheckAt.IsZero() {
 			// The queue keeps the earliest of a key's pending instants.
 			p.changes.AddAfter(key, d.RecheckAt.Sub(now))
@@ -164,8 +181,8 @@ func (p *Publisher) sync(key cache.ObjectName) {
 	p.metrics.lastChange.SetToCurrentTime()
 
 	p.entriesMu.Lock()
-	old, _ := p.entries.get(key)
-	if e != nil && old != nil && old.pod == pod && reflect.DeepEqual(old.diag, e.diag) {
+	old, _ := p.entries.Get(key)
+	if e != nil && old != nil && old.Pod() == pod && reflect.DeepEqual(old.Diagnosis(), e.Diagnosis()) {
 		// The same pod found the same: keep the entry, so the index, the
 		// namespace's summary and every view stay as they are. A diagnosis
 		// holds no age, so this holds however much later it is made.
@@ -173,15 +190,15 @@ func (p *Publisher) sync(key cache.ObjectName) {
 		return
 	}
 	if e == nil {
-		p.entries.remove(key)
+		p.entries.Remove(key)
 	} else {
-		p.entries.set(e)
+		p.entries.Set(e)
 	}
 	// Screen readers hear about pods that turn critical, and about new pods
 	// that are critical from the start, but not about every critical pod
 	// found while the cache fills at startup.
-	becameCritical := e != nil && e.diag.Severity == diagnose.Critical &&
-		((old != nil && old.diag.Severity < diagnose.Critical) ||
+	becameCritical := e != nil && e.Diagnosis().Severity == diagnose.Critical &&
+		((old != nil && old.Diagnosis().Severity < diagnose.Critical) ||
 			(old == nil && p.now().Sub(pod.CreationTimestamp.Time) < announceNewPodsFor))
 	p.dirty[key] = p.dirty[key] || becameCritical
 	p.entriesMu.Unlock()
@@ -261,7 +278,7 @@ func (p *Publisher) flush(force bool) {
 		if len(msgs) > 0 {
 			vs.snap = nil
 		}
-		p.metrics.renderSeconds.WithLabelValues("push").Observe(time.Since(start).Seconds())
+		p.metrics.pushSeconds.Observe(time.Since(start).Seconds())
 		for _, msg := range msgs {
 			p.hub.Publish(topic, msg)
 		}
@@ -271,7 +288,7 @@ func (p *Publisher) flush(force bool) {
 // Join subscribes a viewer to its view and queues the view's snapshot as
 // its first message, atomically with respect to pushes, so the viewer never
 // applies an older update after a newer snapshot.
-func (p *Publisher) Join(v view) (*Subscription, error) {
+func (p *Publisher) Join(v view) (*live.Subscription, error) {
 	p.viewsMu.Lock()
 	defer p.viewsMu.Unlock()
 	topic := v.topic()
@@ -291,22 +308,22 @@ func (p *Publisher) Join(v view) (*Subscription, error) {
 		vs.snap = vs.snapshot(p)
 	}
 	for _, msg := range vs.snap {
-		sub.offer(msg)
+		sub.Offer(msg)
 	}
 	return sub, nil
 }
 
-// entry returns the pod's last diagnosis, diagnosing on the spot a pod the
+// Entry returns the pod's last diagnosis, diagnosing on the spot a pod the
 // workers have not reached yet (during the initial sync).
-func (p *Publisher) entry(key cache.ObjectName) (*podEntry, bool) {
+func (p *Publisher) Entry(key cache.ObjectName) (*podindex.Entry, bool) {
 	p.entriesMu.RLock()
 	defer p.entriesMu.RUnlock()
 	return p.entryLocked(key)
 }
 
-// entryLocked is entry for callers holding entriesMu.
-func (p *Publisher) entryLocked(key cache.ObjectName) (*podEntry, bool) {
-	if e, ok := p.entries.get(key); ok {
+// entryLocked is Entry for callers holding entriesMu.
+func (p *Publisher) entryLocked(key cache.ObjectName) (*podindex.Entry, bool) {
+	if e, ok := p.entries.Get(key); ok {
 		return e, true
 	}
 	pod, ok := p.store.Pod(key.Namespace, key.Name)
@@ -320,32 +337,32 @@ func (p *Publisher) entryLocked(key cache.ObjectName) (*podEntry, bool) {
 	} else {
 		in.Nodes = p.store.Nodes()
 	}
-	return newEntry(key, pod, diagnose.Pod(in, now), now), true
+	return podindex.NewEntry(key, pod, diagnose.Pod(in, now), now), true
 }
 
-// list runs a list query over the current entries.
-func (p *Publisher) list(q listQuery) listResult {
+// List runs a list query over the current entries.
+func (p *Publisher) List(q podindex.Query) podindex.Result {
 	p.entriesMu.RLock()
 	defer p.entriesMu.RUnlock()
-	return p.entries.list(q, topGroups)
+	return p.entries.List(q, topGroups)
 }
 
-// podsOnNode returns the diagnosed pods bound to node, by name.
-func (p *Publisher) podsOnNode(node string) []*podEntry {
+// PodsOnNode returns the diagnosed pods bound to node, by name.
+func (p *Publisher) PodsOnNode(node string) []*podindex.Entry {
 	p.entriesMu.RLock()
 	defer p.entriesMu.RUnlock()
-	return p.entries.onNode(node)
+	return p.entries.OnNode(node)
 }
 
-// podsByNode groups every diagnosed pod by node name.
-func (p *Publisher) podsByNode() map[string][]*podEntry {
+// PodsByNode groups every diagnosed pod by node name.
+func (p *Publisher) PodsByNode() map[string][]*podindex.Entry {
 	p.entriesMu.RLock()
 	defer p.entriesMu.RUnlock()
-	return p.entries.podsByNode()
+	return p.entries.PodsByNode()
 }
 
-// status returns the cache state for pages.
-func (p *Publisher) status() templates.Status {
+// Status returns the cache state for pages.
+func (p *Publisher) Status() templates.Status {
 	return statusView(p.state.Status(), p.state.Synced())
 }
 
@@ -441,28 +458,28 @@ func messages(bufs ...*bytes.Buffer) [][]byte {
 
 func (vs *viewState) updateList(p *Publisher, dirty map[cache.ObjectName]bool, now time.Time, force bool, table, msg *bytes.Buffer) {
 	q := vs.v.list
-	res := p.entries.list(q, topGroups)
-	order := make([]cache.ObjectName, len(res.rows))
-	rows := make(map[cache.ObjectName]templates.PodRow, len(res.rows))
-	ordered := make([]templates.PodRow, len(res.rows))
-	for i, e := range res.rows {
-		order[i] = e.key
+	res := p.entries.List(q, topGroups)
+	order := make([]cache.ObjectName, len(res.Rows))
+	rows := make(map[cache.ObjectName]templates.PodRow, len(res.Rows))
+	ordered := make([]templates.PodRow, len(res.Rows))
+	for i, e := range res.Rows {
+		order[i] = e.Key()
 		// A row whose pod did not change keeps what viewers have: only
 		// its AGE could differ, and ages move on the periodic refresh, so
 		// one pod's change costs one row (target in docs/performance.md: ≤ 2 KiB per change).
-		if old, ok := vs.rows[e.key]; ok && !force {
-			if _, changed := dirty[e.key]; !changed {
+		if old, ok := vs.rows[e.Key()]; ok && !force {
+			if _, changed := dirty[e.Key()]; !changed {
 				ordered[i] = old
-				rows[e.key] = old
+				rows[e.Key()] = old
 				continue
 			}
 		}
 		ordered[i] = rowView(vs.page, e, now)
-		rows[e.key] = ordered[i]
+		rows[e.Key()] = ordered[i]
 	}
 	if !slices.Equal(order, vs.order) || vs.rows == nil {
 		// The set or order of rows changed: replace the table body.
-		table.Write(p.render(templates.PodRows(vs.page, ordered, q.all || q.hasSeverity, true)))
+		table.Write(p.render(templates.PodRows(vs.page, ordered, q.All || q.HasSeverity, true)))
 	} else {
 		for _, r := range ordered {
 			if !rowEqual(r, vs.rows[cache.ObjectName{Namespace: r.Namespace, Name: r.Name}]) {
@@ -470,15 +487,15 @@ func (vs *viewState) updateList(p *Publisher, dirty map[cache.ObjectName]bool, n
 			}
 		}
 	}
-	vs.order, vs.rows, vs.all = order, rows, q.all || q.hasSeverity
+	vs.order, vs.rows, vs.all = order, rows, q.All || q.HasSeverity
 
 	for _, part := range []struct {
 		old *[]byte
 		c   templ.Component
 	}{
-		{&vs.summary, templates.SummaryBar(vs.v.lang, summaryView(vs.page, q, res.summary), true)},
-		{&vs.groups, templates.Groups(vs.page, groupsView(vs.page, q, res.summary.Top, now), true)},
-		{&vs.meta, templates.ListMetaView(vs.v.lang, metaView(vs.page, q, res, len(res.rows)), true)},
+		{&vs.summary, templates.SummaryBar(vs.v.lang, summaryView(vs.page, q, res.Summary), true)},
+		{&vs.groups, templates.Groups(vs.page, groupsView(vs.page, q, res.Summary.Top, now), true)},
+		{&vs.meta, templates.ListMetaView(vs.v.lang, metaView(vs.page, q, res, len(res.Rows)), true)},
 	} {
 		b := p.render(part.c)
 		if !bytes.Equal(b, *part.old) {
@@ -500,11 +517,11 @@ func (vs *viewState) updateList(p *Publisher, dirty map[cache.ObjectName]bool, n
 // touched reports whether a changed key is in the list view's namespaces:
 // nothing else can change what the view shows.
 func (vs *viewState) touched(dirty map[cache.ObjectName]bool) bool {
-	if len(vs.v.list.namespaces) == 0 {
+	if len(vs.v.list.Namespaces) == 0 {
 		return len(dirty) > 0
 	}
 	for key := range dirty {
-		if slices.Contains(vs.v.list.namespaces, key.Namespace) {
+		if slices.Contains(vs.v.list.Namespaces, key.Namespace) {
 			return true
 		}
 	}
@@ -538,5 +555,5 @@ func (p *Publisher) podDetailLocked(page templates.Page, v view, now time.Time) 
 	if !ok {
 		return templates.PodDetail{Page: page, Missing: true, Row: templates.PodRow{Namespace: v.pod.Namespace, Name: v.pod.Name}}
 	}
-	return podDetailView(page, e, p.store.EventsFor(e.pod), now)
+	return podDetailView(page, e, p.store.EventsFor(e.Pod()), now)
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/podlens/podlens/internal/diagnose"
 	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/internal/live"
+	"github.com/podlens/podlens/internal/podindex"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
@@ -24,10 +26,10 @@ func TestPublisher(t *testing.T) {
 		t.Parallel()
 		store := newFakeStore(testPods()...)
 		state := &fakeState{synced: true, status: informers.SyncStatus{Connected: true}}
-		hub := NewHub(16)
+		hub := live.NewHub(16)
 		q := workqueue.NewTypedDelayingQueue[cache.ObjectName]()
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		pub := NewPublisher(log, store, q, state, hub, newMetrics(state, hub), site{}, func() time.Time { return testNow },
+		pub := NewPublisher(log, store, q, state, hub, newMetrics(state, hub).forPublisher(), site{}, func() time.Time { return testNow },
 			publisherConfig{flushEvery: time.Millisecond, statusEvery: time.Hour, refreshEvery: time.Hour})
 		for _, p := range store.Pods("") {
 			q.Add(podKey(p.Namespace, p.Name))
@@ -42,14 +44,14 @@ func TestPublisher(t *testing.T) {
 
 		// Wait until the workers have diagnosed the three pods.
 		deadline := time.After(5 * time.Second)
-		for len(pub.list(listQuery{all: true, pageSize: 10}).rows) < 3 {
+		for len(pub.List(podindex.Query{All: true, PageSize: 10}).Rows) < 3 {
 			select {
 			case <-deadline:
 				t.Fatal("workers did not process the queued pods")
 			case <-time.After(5 * time.Millisecond):
 			}
 		}
-		sub, err := pub.Join(view{kind: kindPods, list: listQuery{all: true, namespaces: []string{"data"}, pageSize: 100}, lang: "en"})
+		sub, err := pub.Join(view{kind: kindPods, list: podindex.Query{All: true, Namespaces: []string{"data"}, PageSize: 100}, lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +76,7 @@ func TestPublisher(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))
 		store, pub := env.store, env.pub
-		sub, err := pub.Join(view{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"})
+		sub, err := pub.Join(view{kind: kindPods, list: podindex.Query{All: true, PageSize: 100}, lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,10 +114,10 @@ func TestPublisher(t *testing.T) {
 		})
 		env := newTestEnv(t, newFakeStore(pod("shop", "web-1"), queued))
 		key := podKey("shop", "queued")
-		if e, _ := env.pub.entry(key); e.diag.Severity != diagnose.Info {
-			t.Fatalf("at first: severity %v, want info", e.diag.Severity)
+		if e, _ := env.pub.Entry(key); e.Diagnosis().Severity != diagnose.Info {
+			t.Fatalf("at first: severity %v, want info", e.Diagnosis().Severity)
 		}
-		sub, err := env.pub.Join(view{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"})
+		sub, err := env.pub.Join(view{kind: kindPods, list: podindex.Query{All: true, PageSize: 100}, lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,12 +151,12 @@ func TestPublisher(t *testing.T) {
 				for len(sub.C()) > 0 {
 					pushed.Write(<-sub.C())
 				}
-				e, _ := env.pub.entry(key)
-				return e.diag.Severity == step.sev && strings.Contains(pushed.String(), want), nil
+				e, _ := env.pub.Entry(key)
+				return e.Diagnosis().Severity == step.sev && strings.Contains(pushed.String(), want), nil
 			})
 			if err != nil {
-				e, _ := env.pub.entry(key)
-				t.Fatalf("at created+%v: severity %v and push %.400q, want %v pushed: %v", step.at.Sub(created), e.diag.Severity, pushed.String(), step.sev, err)
+				e, _ := env.pub.Entry(key)
+				t.Fatalf("at created+%v: severity %v and push %.400q, want %v pushed: %v", step.at.Sub(created), e.Diagnosis().Severity, pushed.String(), step.sev, err)
 			}
 			if !strings.Contains(pushed.String(), `id="pod-shop_queued"`) {
 				t.Errorf("at created+%v: push %.400q lacks the row of shop/queued", step.at.Sub(created), pushed.String())
@@ -183,7 +185,7 @@ func TestPublisher(t *testing.T) {
 	t.Run("a pod turning critical is announced in the live region, once", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))
-		sub, err := env.pub.Join(view{kind: kindPods, list: listQuery{pageSize: 100}, lang: "en"})
+		sub, err := env.pub.Join(view{kind: kindPods, list: podindex.Query{PageSize: 100}, lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -234,9 +236,9 @@ func TestPublisher(t *testing.T) {
 			FirstTimestamp: metav1.NewTime(testNow.Add(-10 * time.Minute)), LastTimestamp: metav1.NewTime(testNow.Add(-30 * time.Second)),
 		}}
 		env := newTestEnv(t, store)
-		var subs []*Subscription
+		var subs []*live.Subscription
 		for _, v := range []view{
-			{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"},
+			{kind: kindPods, list: podindex.Query{All: true, PageSize: 100}, lang: "en"},
 			{kind: kindPod, pod: podKey("shop", "api-1"), lang: "en"},
 			{kind: kindPod, pod: podKey("shop", "cart-1"), lang: "en"},
 		} {
@@ -260,12 +262,12 @@ func TestPublisher(t *testing.T) {
 		// for 30 minutes), the ager used to re-diagnose every pod.
 		env.clock.Step(10 * time.Second)
 		for _, key := range []cache.ObjectName{podKey("shop", "api-1"), podKey("shop", "cart-1")} {
-			before, _ := env.pub.entry(key)
-			if !before.diag.RecheckAt.IsZero() && !env.clock.Now().Before(before.diag.RecheckAt) {
-				t.Fatalf("%v: RecheckAt %v has passed", key, before.diag.RecheckAt)
+			before, _ := env.pub.Entry(key)
+			if !before.Diagnosis().RecheckAt.IsZero() && !env.clock.Now().Before(before.Diagnosis().RecheckAt) {
+				t.Fatalf("%v: RecheckAt %v has passed", key, before.Diagnosis().RecheckAt)
 			}
 			env.pub.sync(key)
-			if after, _ := env.pub.entry(key); after != before {
+			if after, _ := env.pub.Entry(key); after != before {
 				t.Errorf("%v: the entry was replaced although the pod and its verdict did not change", key)
 			}
 		}
@@ -281,17 +283,17 @@ func TestPublisher(t *testing.T) {
 			t.Errorf("api-1's page after the refresh = %.600q, want the restart 16s ago", msg)
 		}
 
-		before, _ := env.pub.entry(podKey("shop", "cart-1"))
+		before, _ := env.pub.Entry(podKey("shop", "cart-1"))
 		env.store.put(pod("shop", "cart-1", terminated("OOMKilled", "")))
 		env.pub.sync(podKey("shop", "cart-1"))
-		if after, _ := env.pub.entry(podKey("shop", "cart-1")); after == before {
+		if after, _ := env.pub.Entry(podKey("shop", "cart-1")); after == before {
 			t.Error("the entry was kept although the pod changed")
 		}
 	})
 	t.Run("views without viewers are forgotten", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))
-		sub, _ := env.pub.Join(view{kind: kindPods, list: listQuery{all: true, pageSize: 100}, lang: "en"})
+		sub, _ := env.pub.Join(view{kind: kindPods, list: podindex.Query{All: true, PageSize: 100}, lang: "en"})
 		sub.Close()
 		env.pub.flush(true)
 		env.pub.viewsMu.Lock()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/podlens/podlens/internal/diagnose"
 	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/internal/podindex"
 	"github.com/podlens/podlens/web/templates"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/duration"
@@ -41,29 +42,29 @@ func stamp(now, t time.Time) string {
 }
 
 // rowView is one pod row; AGE and RESTARTS' "ago" are recomputed for now.
-func rowView(p templates.Page, e *podEntry, now time.Time) templates.PodRow {
-	cols := columns(e.pod, now)
+func rowView(p templates.Page, e *podindex.Entry, now time.Time) templates.PodRow {
+	cols := podindex.ColumnsAt(e.Pod(), now)
 	r := templates.PodRow{
-		Namespace: e.key.Namespace,
-		Name:      e.key.Name,
+		Namespace: e.Key().Namespace,
+		Name:      e.Key().Name,
 		Ready:     cols.Ready,
 		Status:    cols.Status,
 		Restarts:  cols.Restarts,
 		Age:       cols.Age,
 		Node:      cols.Node,
 		IP:        cols.IP,
-		Severity:  e.diag.Severity,
-		Summary:   e.diag.Summary(p.Lang, now),
-		Codes:     e.diag.Codes(),
-		Href:      p.Link(templates.PodPath(e.key.Namespace, e.key.Name), nil),
+		Severity:  e.Diagnosis().Severity,
+		Summary:   e.Diagnosis().Summary(p.Lang, now),
+		Codes:     e.Diagnosis().Codes(),
+		Href:      p.Link(templates.PodPath(e.Key().Namespace, e.Key().Name), nil),
 	}
-	if n := e.pod.Spec.NodeName; n != "" {
+	if n := e.Pod().Spec.NodeName; n != "" {
 		r.NodeHref = p.Link(templates.NodePath(n), nil)
 	}
 	return r
 }
 
-func rowsView(p templates.Page, es []*podEntry, now time.Time) []templates.PodRow {
+func rowsView(p templates.Page, es []*podindex.Entry, now time.Time) []templates.PodRow {
 	rows := make([]templates.PodRow, len(es))
 	for i, e := range es {
 		rows[i] = rowView(p, e, now)
@@ -84,30 +85,30 @@ var columnLabels = map[string]string{
 	"restarts": "Restarts", "age": "Age", "node": "Node", "ip": "IP",
 }
 
-func columnsView(p templates.Page, q listQuery) []templates.Column {
-	cols := make([]templates.Column, 0, len(sortKeys))
-	for _, k := range sortKeys {
+func columnsView(p templates.Page, q podindex.Query) []templates.Column {
+	cols := make([]templates.Column, 0, len(podindex.SortKeys))
+	for _, k := range podindex.SortKeys {
 		c := templates.Column{Label: columnLabels[k]}
-		sorted := q.sort == k || (q.sort == "" && k == "severity")
+		sorted := q.Sort == k || (q.Sort == "" && k == "severity")
 		switch {
-		case q.sort == "" && k == "severity":
+		case q.Sort == "" && k == "severity":
 			c.Sorted = "descending"
-		case sorted && q.desc:
+		case sorted && q.Desc:
 			c.Sorted = "descending"
 		case sorted:
 			c.Sorted = "ascending"
 		}
 		desc := ""
-		if q.sort == k && !q.desc {
+		if q.Sort == k && !q.Desc {
 			desc = "1"
 		}
-		c.Href = p.Link("", q.with("sort", k, "desc", desc))
+		c.Href = p.Link("", q.With("sort", k, "desc", desc))
 		cols = append(cols, c)
 	}
 	return cols
 }
 
-func summaryView(p templates.Page, q listQuery, s diagnose.Summary) templates.Summary {
+func summaryView(p templates.Page, q podindex.Query, s diagnose.Summary) templates.Summary {
 	out := templates.Summary{Total: s.Total}
 	for _, sev := range []diagnose.Severity{diagnose.Critical, diagnose.Warning, diagnose.Info, diagnose.OK} {
 		n := s.BySeverity[sev]
@@ -116,7 +117,7 @@ func summaryView(p templates.Page, q listQuery, s diagnose.Summary) templates.Su
 		}
 		out.BySeverity = append(out.BySeverity, templates.CountLink{
 			Label: sev.String(), Count: n, Severity: sev.String(),
-			Href: p.Link("", q.with("severity", sev.String())),
+			Href: p.Link("", q.With("severity", sev.String())),
 		})
 	}
 	type kc struct {
@@ -134,19 +135,19 @@ func summaryView(p templates.Page, q listQuery, s diagnose.Summary) templates.Su
 		return out[:min(len(out), 10)]
 	}
 	for _, c := range sorted(s.ByNamespace) {
-		out.ByNamespace = append(out.ByNamespace, templates.CountLink{Label: c.k, Count: c.n, Href: p.Link("", q.with("namespace", c.k))})
+		out.ByNamespace = append(out.ByNamespace, templates.CountLink{Label: c.k, Count: c.n, Href: p.Link("", q.With("namespace", c.k))})
 	}
 	codes := map[string]int{}
 	for c, n := range s.ByCode {
 		codes[string(c)] = n
 	}
 	for _, c := range sorted(codes) {
-		out.ByCode = append(out.ByCode, templates.CountLink{Label: c.k, Count: c.n, Href: p.Link("", q.with("code", c.k, "all", "1"))})
+		out.ByCode = append(out.ByCode, templates.CountLink{Label: c.k, Count: c.n, Href: p.Link("", q.With("code", c.k, "all", "1"))})
 	}
 	return out
 }
 
-func groupsView(p templates.Page, q listQuery, gs []diagnose.Group, now time.Time) []templates.GroupView {
+func groupsView(p templates.Page, q podindex.Query, gs []diagnose.Group, now time.Time) []templates.GroupView {
 	out := make([]templates.GroupView, 0, len(gs))
 	for _, g := range gs {
 		if len(g.Pods) <= 1 && g.Total <= 1 {
@@ -163,27 +164,27 @@ func groupsView(p templates.Page, q listQuery, gs []diagnose.Group, now time.Tim
 			Owner:    g.Namespace + "/" + g.Owner.Name,
 			Code:     g.Code,
 			Title:    g.Finding.Title.In(p.Lang, now),
-			Href:     p.Link("", q.with("namespace", g.Namespace, "owner", g.Owner.Kind+"/"+g.Owner.Name, "code", string(g.Code), "all", "1")),
+			Href:     p.Link("", q.With("namespace", g.Namespace, "owner", g.Owner.Kind+"/"+g.Owner.Name, "code", string(g.Code), "all", "1")),
 		})
 	}
 	return out
 }
 
-func metaView(p templates.Page, q listQuery, res listResult, shown int) templates.ListMeta {
-	m := templates.ListMeta{Shown: shown, Matched: res.matched, Total: res.scoped, Page: res.page, Pages: res.pages}
+func metaView(p templates.Page, q podindex.Query, res podindex.Result, shown int) templates.ListMeta {
+	m := templates.ListMeta{Shown: shown, Matched: res.Matched, Total: res.Scoped, Page: res.Page, Pages: res.Pages}
 	pageLink := func(n int) string {
-		v := q.values()
+		v := q.Values()
 		v.Del("page")
 		if n > 1 {
 			v.Set("page", strconv.Itoa(n))
 		}
 		return p.Link("", v)
 	}
-	if res.page > 1 {
-		m.PrevHref = pageLink(res.page - 1)
+	if res.Page > 1 {
+		m.PrevHref = pageLink(res.Page - 1)
 	}
-	if res.page < res.pages {
-		m.NextHref = pageLink(res.page + 1)
+	if res.Page < res.Pages {
+		m.NextHref = pageLink(res.Page + 1)
 	}
 	return m
 }
@@ -335,22 +336,22 @@ func labelsView(m map[string]string) []templates.KV {
 }
 
 // podDetailView builds the pod page from its entry and the cache.
-func podDetailView(p templates.Page, e *podEntry, events []*corev1.Event, now time.Time) templates.PodDetail {
+func podDetailView(p templates.Page, e *podindex.Entry, events []*corev1.Event, now time.Time) templates.PodDetail {
 	v := templates.PodDetail{
 		Page:       p,
 		Row:        rowView(p, e, now),
-		Severity:   e.diag.Severity,
-		Findings:   findingsView(e.diag, p.Lang, now),
-		Containers: containersView(e.pod, now),
-		Conditions: podConditionsView(e.pod.Status.Conditions, now),
+		Severity:   e.Diagnosis().Severity,
+		Findings:   findingsView(e.Diagnosis(), p.Lang, now),
+		Containers: containersView(e.Pod(), now),
+		Conditions: podConditionsView(e.Pod().Status.Conditions, now),
 		Events:     eventsView(events, now),
-		Labels:     labelsView(e.pod.Labels),
-		QoS:        string(e.pod.Status.QOSClass),
-		HostIP:     e.pod.Status.HostIP,
+		Labels:     labelsView(e.Pod().Labels),
+		QoS:        string(e.Pod().Status.QOSClass),
+		HostIP:     e.Pod().Status.HostIP,
 	}
-	if e.owner.Kind != "" && e.owner.Kind != "Pod" {
-		v.OwnerKind, v.OwnerName = e.owner.Kind, e.owner.Name
-		v.OwnerHref = p.Link("", url.Values{"namespace": {e.key.Namespace}, "owner": {e.owner.Kind + "/" + e.owner.Name}, "all": {"1"}})
+	if e.Owner().Kind != "" && e.Owner().Kind != "Pod" {
+		v.OwnerKind, v.OwnerName = e.Owner().Kind, e.Owner().Name
+		v.OwnerHref = p.Link("", url.Values{"namespace": {e.Key().Namespace}, "owner": {e.Owner().Kind + "/" + e.Owner().Name}, "all": {"1"}})
 	}
 	return v
 }
@@ -391,7 +392,7 @@ func nodeTaints(n *corev1.Node) []string {
 }
 
 // nodeRowView summarises a node; pods are the node's diagnosed pods.
-func nodeRowView(p templates.Page, n *corev1.Node, d diagnose.Diagnosis, pods []*podEntry, now time.Time) templates.NodeRow {
+func nodeRowView(p templates.Page, n *corev1.Node, d diagnose.Diagnosis, pods []*podindex.Entry, now time.Time) templates.NodeRow {
 	r := templates.NodeRow{
 		Name: n.Name, Href: p.Link(templates.NodePath(n.Name), nil),
 		Ready: nodeReady(n), Pressures: nodePressures(n), Taints: nodeTaints(n),
@@ -400,7 +401,7 @@ func nodeRowView(p templates.Page, n *corev1.Node, d diagnose.Diagnosis, pods []
 		PodsHref: p.Link("", url.Values{"node": {n.Name}, "all": {"1"}}),
 	}
 	for _, e := range pods {
-		if e.diag.Severity >= diagnose.Warning {
+		if e.Diagnosis().Severity >= diagnose.Warning {
 			r.Unhealthy++
 		}
 	}

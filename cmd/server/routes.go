@@ -27,10 +27,10 @@ type serverConfig struct {
 // NewServer builds the dashboard's HTTP handler. In front of every route,
 // the websocket included: the Host check (DNS rebinding), then the bounds on
 // the path, then --base-path.
-func NewServer(log *slog.Logger, cfg serverConfig, store informers.Store, state cacheState, pub *Publisher, hub *Hub,
+func NewServer(log *slog.Logger, cfg serverConfig, store informers.Store, state cacheState, pub *Publisher,
 	ready *readiness, m *metrics, conns *sync.WaitGroup, now func() time.Time) http.Handler {
 	r := chi.NewRouter()
-	addRoutes(r, log, cfg, store, state, pub, hub, ready, m, conns, now)
+	addRoutes(r, log, cfg, store, state, pub, ready, m, conns, now)
 	return requireAllowedHost(log, cfg.hosts)(limitPath(cfg.basePath)(withBasePath(cfg.basePath, r)))
 }
 
@@ -38,21 +38,21 @@ func NewServer(log *slog.Logger, cfg serverConfig, store informers.Store, state 
 // answered by the GET handler without a body, for uptime checkers and
 // curl -I): the dashboard is read-only.
 func addRoutes(r chi.Router, log *slog.Logger, cfg serverConfig, store informers.Store, state cacheState, pub *Publisher,
-	hub *Hub, ready *readiness, m *metrics, conns *sync.WaitGroup, now func() time.Time) {
+	ready *readiness, m *metrics, conns *sync.WaitGroup, now func() time.Time) {
 	s, watched := cfg.site, cfg.watched
 	r.Use(recoverer(log), requestLogger(log), securityHeaders(cfg.frameAncestors), limitQuery, middleware.GetHead)
 
-	r.Method(http.MethodGet, "/", handlePodsPage(log, pub, s, watched, m, now))                              // GET / - pod list, problems first
-	r.Method(http.MethodGet, "/pods/{namespace}/{name}", handlePodPage(log, pub, store, s, watched, m, now)) // GET /pods/ns/name - one pod
-	r.Method(http.MethodGet, "/nodes", handleNodesPage(log, pub, store, s, m, now))                          // GET /nodes - node list
-	r.Method(http.MethodGet, "/nodes/{name}", handleNodePage(log, pub, store, s, m, now))                    // GET /nodes/name - one node
-	r.Method(http.MethodGet, "/ws", handleWS(log, pub, hub, cfg.ws, conns))                                  // GET /ws?view=… - live updates
+	r.Method(http.MethodGet, "/", handlePodsPage(log, pub, pub, s, watched, m, now))                              // GET / - pod list, problems first
+	r.Method(http.MethodGet, "/pods/{namespace}/{name}", handlePodPage(log, pub, store, pub, s, watched, m, now)) // GET /pods/ns/name - one pod
+	r.Method(http.MethodGet, "/nodes", handleNodesPage(log, store, pub, pub, s, m, now))                          // GET /nodes - node list
+	r.Method(http.MethodGet, "/nodes/{name}", handleNodePage(log, store, pub, pub, s, m, now))                    // GET /nodes/name - one node
+	r.Method(http.MethodGet, "/ws", handleWS(log, pub, cfg.ws, conns))                                            // GET /ws?view=… - live updates
 
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Method(http.MethodGet, "/pods", handleAPIPods(pub, state, watched, now))                          // GET /api/v1/pods
 		r.Method(http.MethodGet, "/pods/{namespace}/{name}", handleAPIPod(pub, store, state, watched, now)) // GET /api/v1/pods/ns/name
 		r.Method(http.MethodGet, "/summary", handleAPISummary(pub, state, watched, now))                    // GET /api/v1/summary
-		r.Method(http.MethodGet, "/nodes", handleAPINodes(pub, store, state, now))                          // GET /api/v1/nodes
+		r.Method(http.MethodGet, "/nodes", handleAPINodes(store, pub, state, now))                          // GET /api/v1/nodes
 		r.NotFound(handleNotFound(log, s, m).ServeHTTP)
 		r.MethodNotAllowed(handleAPINotAllowed().ServeHTTP)
 	})

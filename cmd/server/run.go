@@ -16,6 +16,7 @@ import (
 
 	"github.com/podlens/podlens/internal/demo"
 	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/internal/live"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
@@ -261,10 +262,10 @@ func serve(ctx context.Context, log *slog.Logger, o options, client kubernetes.I
 	// The change queue's timer for AddAfter runs from New on: Start stops it
 	// when workCtx ends, this when serve returns before Start.
 	defer c.Changes().ShutDown()
-	hub := NewHub(32)
+	hub := live.NewHub(32)
 	m := newMetrics(c, hub)
 	s := site{demo: o.demo, frameOrigins: strings.Join(o.frameAncestors, " ")}
-	pub := NewPublisher(log, c, c.Changes(), c, hub, m, s, now, publisherConfig{})
+	pub := NewPublisher(log, c, c.Changes(), c, hub, m.forPublisher(), s, now, publisherConfig{})
 	ready := &readiness{synced: c.Synced}
 	var conns sync.WaitGroup
 	handler := NewServer(log, serverConfig{
@@ -272,7 +273,7 @@ func serve(ctx context.Context, log *slog.Logger, o options, client kubernetes.I
 		hosts: newHostPolicy(o.allowedHosts, o.listen),
 		ws: wsConfig{allowedOrigins: o.allowedOrigins, maxViewers: o.maxViewers,
 			maxViews: o.maxViews, maxViewsPerClient: o.maxViewsPerClient},
-	}, c, c, pub, hub, ready, m, &conns, now)
+	}, c, c, pub, ready, m, &conns, now)
 
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {

@@ -8,17 +8,16 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gorilla/websocket"
-	"github.com/podlens/podlens/internal/diagnose"
-	corev1 "k8s.io/api/core/v1"
+	"github.com/podlens/podlens/internal/podindex"
 )
 
 // TestSearchTextLimit checks that the free-text filter refuses a text longer
-// than maxSearchRunes characters, wherever a query is read: the API answers
+// than podindex.MaxSearchRunes characters, wherever a query is read: the API answers
 // 400, the page shows the error, the websocket refuses the view.
 func TestSearchTextLimit(t *testing.T) {
 	t.Parallel()
-	longest := strings.Repeat("界", maxSearchRunes) // counted in characters, not bytes
-	tooLong := strings.Repeat("a", maxSearchRunes+1)
+	longest := strings.Repeat("界", podindex.MaxSearchRunes) // counted in characters, not bytes
+	tooLong := strings.Repeat("a", podindex.MaxSearchRunes+1)
 	const wantMsg = "invalid q: 257 characters, want at most 256"
 
 	for _, tc := range []struct {
@@ -32,18 +31,18 @@ func TestSearchTextLimit(t *testing.T) {
 		t.Run("parse: "+tc.name, func(t *testing.T) {
 			t.Parallel()
 			for _, forAPI := range []bool{true, false} {
-				q, errs := parseListQuery(url.Values{"q": {tc.q}}, forAPI)
+				q, errs := podindex.ParseQuery(url.Values{"q": {tc.q}}, forAPI)
 				if !tc.wantErr {
-					if len(errs) > 0 || q.q != tc.q {
-						t.Errorf("forAPI=%v: q=%.20q errs=%v, want the text kept and no error", forAPI, q.q, errs)
+					if len(errs) > 0 || q.Text != tc.q {
+						t.Errorf("forAPI=%v: q=%.20q errs=%v, want the text kept and no error", forAPI, q.Text, errs)
 					}
 					continue
 				}
-				if len(errs) != 1 || errs[0].param != "q" || errs[0].msg != wantMsg {
+				if len(errs) != 1 || errs[0].Param != "q" || errs[0].Msg != wantMsg {
 					t.Fatalf("forAPI=%v: errs = %v, want one error on q: %s", forAPI, errs, wantMsg)
 				}
-				if q.q != "" {
-					t.Errorf("forAPI=%v: the refused text is kept in the query (%d bytes)", forAPI, len(q.q))
+				if q.Text != "" {
+					t.Errorf("forAPI=%v: the refused text is kept in the query (%d bytes)", forAPI, len(q.Text))
 				}
 			}
 		})
@@ -85,48 +84,4 @@ func TestSearchTextLimit(t *testing.T) {
 			t.Fatalf("dial: err=%v resp=%v, want 400", err, resp)
 		}
 	})
-}
-
-// TestSearchFindsAcrossLongFields checks the matcher on texts longer than
-// the needle's repeats, where a wrong failure table misses a match.
-func TestSearchFindsAcrossLongFields(t *testing.T) {
-	t.Parallel()
-	image := "registry.example/" + strings.Repeat("ab", 3000) + "abAbAbAc:1"
-	p := pod("shop", "img", func(p *corev1.Pod) { p.Spec.Containers[0].Image = image })
-	e := newEntry(podKey("shop", "img"), p, diagnose.Pod(diagnose.PodInput{Pod: p}, testNow), testNow)
-	for text, want := range map[string]bool{
-		"ABABABAC":                           true,
-		"abababac":                           true,
-		"abababad":                           false,
-		"bAc:1":                              true,
-		"aba" + strings.Repeat("b", 2) + "a": false,
-		strings.Repeat("ab", 120) + "c":      false,
-		strings.Repeat("ab", 120):            true,
-	} {
-		q, errs := parseListQuery(url.Values{"q": {text}}, true)
-		if len(errs) > 0 {
-			t.Fatalf("parse %q: %v", text, errs)
-		}
-		if got := q.matches(e); got != want {
-			t.Errorf("matches(q=%.30q) = %v, want %v", text, got, want)
-		}
-	}
-}
-
-// BenchmarkSearchWorstCase searches the longest text the filter accepts in
-// a 64 KiB image name built to make a window-by-window comparison match
-// almost the whole text at every position.
-func BenchmarkSearchWorstCase(b *testing.B) {
-	image := strings.Repeat("a", 64<<10)
-	p := pod("shop", "huge", func(p *corev1.Pod) { p.Spec.Containers[0].Image = image })
-	e := newEntry(podKey("shop", "huge"), p, diagnose.Pod(diagnose.PodInput{Pod: p}, testNow), testNow)
-	q, errs := parseListQuery(url.Values{"q": {strings.Repeat("A", 255) + "b"}}, true)
-	if len(errs) > 0 {
-		b.Fatal(errs)
-	}
-	for b.Loop() {
-		if q.matches(e) {
-			b.Fatal("matched")
-		}
-	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/podlens/podlens/internal/diagnose"
+	"github.com/podlens/podlens/internal/podindex"
 	"github.com/podlens/podlens/web/templates"
 	"golang.org/x/text/language"
 	"k8s.io/client-go/tools/cache"
@@ -25,7 +26,7 @@ const (
 // hub topic and one rendering of every change.
 type view struct {
 	kind string
-	list listQuery
+	list podindex.Query
 	pod  cache.ObjectName
 	node string
 	lang diagnose.Lang
@@ -63,7 +64,7 @@ func (v view) self() (string, url.Values) {
 	case kindNodes:
 		return "nodes", url.Values{}
 	default:
-		return "", v.list.values()
+		return "", v.list.Values()
 	}
 }
 
@@ -78,7 +79,7 @@ func (v view) wsQuery() url.Values {
 	case kindNode:
 		q.Set("name", v.node)
 	case kindPods:
-		q = v.list.values()
+		q = v.list.Values()
 	}
 	q.Set("view", v.kind)
 	for k, vs := range v.keep {
@@ -163,7 +164,7 @@ func keepParams(q url.Values) url.Values {
 	if s := q.Get("theme"); s == "light" || s == "dark" {
 		keep.Set("theme", s)
 	}
-	if isTrue(q.Get("embed")) {
+	if podindex.IsTrue(q.Get("embed")) {
 		keep.Set("embed", "1")
 	}
 	return keep
@@ -171,33 +172,33 @@ func keepParams(q url.Values) url.Values {
 
 // parseView reads the view a request asks for. kind is the page's kind; the
 // websocket passes "" and the view comes from ?view=. Errors are the user's.
-func parseView(r *http.Request, kind string) (view, []*queryError) {
+func parseView(r *http.Request, kind string) (view, []*podindex.QueryError) {
 	q := r.URL.Query()
 	v := view{kind: kind, lang: pickLang(r), keep: keepParams(q)}
 	if kind == "" {
 		v.kind = q.Get("view")
 	}
-	var errs []*queryError
+	var errs []*podindex.QueryError
 	switch v.kind {
 	case kindPods:
-		v.list, errs = parseListQuery(q, false)
+		v.list, errs = podindex.ParseQuery(q, false)
 	case kindPod:
 		if kind == "" { // the page takes them from the path
 			v.pod = cache.ObjectName{Namespace: q.Get("namespace"), Name: q.Get("name")}
 			if v.pod.Namespace == "" || v.pod.Name == "" {
-				errs = append(errs, &queryError{param: "name", msg: "namespace and name are required for view=pod"})
+				errs = append(errs, &podindex.QueryError{Param: "name", Msg: "namespace and name are required for view=pod"})
 			}
 		}
 	case kindNode:
 		if kind == "" { // the page takes it from the path
 			v.node = q.Get("name")
 			if v.node == "" {
-				errs = append(errs, &queryError{param: "name", msg: "name is required for view=node"})
+				errs = append(errs, &podindex.QueryError{Param: "name", Msg: "name is required for view=node"})
 			}
 		}
 	case kindNodes:
 	default:
-		errs = append(errs, &queryError{param: "view", msg: fmt.Sprintf("invalid view %q: want pods, pod, nodes or node", v.kind)})
+		errs = append(errs, &podindex.QueryError{Param: "view", Msg: fmt.Sprintf("invalid view %q: want pods, pod, nodes or node", v.kind)})
 	}
 	return v, errs
 }

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
+	"github.com/podlens/podlens/internal/live"
 )
 
 const (
@@ -62,12 +63,18 @@ func checkOrigin(allowed []string) func(r *http.Request) bool {
 	}
 }
 
+// viewJoiner subscribes a viewer to a view, its snapshot queued first. The
+// websocket endpoint needs nothing else from the publisher.
+type viewJoiner interface {
+	Join(view) (*live.Subscription, error)
+}
+
 // handleWS admits a viewer within cfg's limits, upgrades it, joins it to its
 // view (the view's snapshot is its first message) and runs one read and one
 // write pump. conns lets shutdown wait for the pumps to finish. Viewers are
 // counted by the admission, not by the hub (the hub counts them only once
 // they have joined, after the upgrade).
-func handleWS(log *slog.Logger, pub *Publisher, _ *Hub, cfg wsConfig, conns *sync.WaitGroup) http.Handler {
+func handleWS(log *slog.Logger, views viewJoiner, cfg wsConfig, conns *sync.WaitGroup) http.Handler {
 	originOK := checkOrigin(cfg.allowedOrigins)
 	upgrader := websocket.Upgrader{
 		ReadBufferSize:  1024,
@@ -86,7 +93,7 @@ func handleWS(log *slog.Logger, pub *Publisher, _ *Hub, cfg wsConfig, conns *syn
 		}
 		v, errs := parseView(r, "")
 		if len(errs) > 0 {
-			writeJSONError(w, http.StatusBadRequest, errs[0].msg)
+			writeJSONError(w, http.StatusBadRequest, errs[0].Msg)
 			return
 		}
 		// The place is taken before the upgrade and given back when the
@@ -108,7 +115,7 @@ func handleWS(log *slog.Logger, pub *Publisher, _ *Hub, cfg wsConfig, conns *syn
 		if err != nil {
 			return // Upgrade has replied with an HTTP error
 		}
-		sub, err := pub.Join(v)
+		sub, err := views.Join(v)
 		if err != nil { // shutting down
 			_ = conn.WriteControl(websocket.CloseMessage,
 				websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(writeWait))
@@ -122,7 +129,7 @@ func handleWS(log *slog.Logger, pub *Publisher, _ *Hub, cfg wsConfig, conns *syn
 
 // readPump discards what the viewer sends, answers pings and notices when
 // the viewer goes away (then closing its subscription ends writePump).
-func readPump(conn *websocket.Conn, sub *Subscription) {
+func readPump(conn *websocket.Conn, sub *live.Subscription) {
 	defer sub.Close()
 	conn.SetReadLimit(maxMessageSize)
 	_ = conn.SetReadDeadline(time.Now().Add(pongWait))
@@ -137,7 +144,7 @@ func readPump(conn *websocket.Conn, sub *Subscription) {
 // writePump sends queued messages and pings. The application ensures that
 // there is at most one writer to a connection by executing all writes from
 // this goroutine.
-func writePump(log *slog.Logger, conn *websocket.Conn, sub *Subscription) {
+func writePump(log *slog.Logger, conn *websocket.Conn, sub *live.Subscription) {
 	ticker := time.NewTicker(pingPeriod)
 	defer func() {
 		ticker.Stop()

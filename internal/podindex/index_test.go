@@ -1,4 +1,4 @@
-package main
+package podindex
 
 import (
 	"cmp"
@@ -20,34 +20,34 @@ import (
 
 // scanList is the index's specification: it filters, sorts and pages by
 // reading every entry, as the publisher did before it kept an index.
-func scanList(entries map[cache.ObjectName]*podEntry, q listQuery, top int) listResult {
-	var res listResult
-	var matched []*podEntry
+func scanList(entries map[cache.ObjectName]*Entry, q Query, top int) Result {
+	var res Result
+	var matched []*Entry
 	var members []diagnose.GroupMember
 	seen := map[string]bool{}
 	for _, e := range entries {
 		if !seen[e.key.Namespace] {
 			seen[e.key.Namespace] = true
-			res.namespaces = append(res.namespaces, e.key.Namespace)
+			res.Namespaces = append(res.Namespaces, e.key.Namespace)
 		}
 		if !q.inScope(e) {
 			continue
 		}
-		res.scoped++
+		res.Scoped++
 		members = append(members, e.member())
 		if q.matches(e) {
 			matched = append(matched, e)
 		}
 	}
-	slices.Sort(res.namespaces)
+	slices.Sort(res.Namespaces)
 	slices.SortFunc(matched, q.compare)
-	res.matched = len(matched)
-	size := cmp.Or(q.pageSize, defaultPageSize)
-	res.pages = max(1, (len(matched)+size-1)/size)
-	res.page = min(max(q.page, 1), res.pages)
-	start := (res.page - 1) * size
-	res.rows = matched[start:min(start+size, len(matched))]
-	res.summary = diagnose.Summarize(members, top)
+	res.Matched = len(matched)
+	size := cmp.Or(q.PageSize, DefaultPageSize)
+	res.Pages = max(1, (len(matched)+size-1)/size)
+	res.Page = min(max(q.Page, 1), res.Pages)
+	start := (res.Page - 1) * size
+	res.Rows = matched[start:min(start+size, len(matched))]
+	res.Summary = diagnose.Summarize(members, top)
 	return res
 }
 
@@ -80,25 +80,25 @@ func randomPod(rng *rand.Rand, i int) *corev1.Pod {
 }
 
 // randomIndex builds n random entries into an index and a plain map.
-func randomIndex(rng *rand.Rand, n int) (*podIndex, map[cache.ObjectName]*podEntry) {
-	ix, all := newPodIndex(), map[cache.ObjectName]*podEntry{}
+func randomIndex(rng *rand.Rand, n int) (*Index, map[cache.ObjectName]*Entry) {
+	ix, all := NewIndex(), map[cache.ObjectName]*Entry{}
 	for i := range n {
 		put(ix, all, randomPod(rng, i))
 	}
 	return ix, all
 }
 
-func put(ix *podIndex, all map[cache.ObjectName]*podEntry, p *corev1.Pod) {
+func put(ix *Index, all map[cache.ObjectName]*Entry, p *corev1.Pod) {
 	key := cache.ObjectName{Namespace: p.Namespace, Name: p.Name}
-	e := newEntry(key, p, diagnose.Pod(diagnose.PodInput{Pod: p}, testNow), testNow)
-	ix.set(e)
+	e := NewEntry(key, p, diagnose.Pod(diagnose.PodInput{Pod: p}, testNow), testNow)
+	ix.Set(e)
 	all[key] = e
 }
 
 // indexQueries are list queries over every filter, order and paging shape.
-func indexQueries(t *testing.T) []listQuery {
+func indexQueries(t *testing.T) []Query {
 	t.Helper()
-	var out []listQuery
+	var out []Query
 	for _, scope := range []string{"", "namespace=ns-1", "namespace=ns-3,ns-0,ns-3", "namespace=ns-missing"} {
 		for _, filter := range []string{"", "all=1", "severity=critical", "severity=ok&all=1", "severity=info", "selector=tier%3Dweb", "q=crash&all=1", "node=node-2&all=1", "status=Running&all=1", "code=ImagePullBackOff"} {
 			for _, order := range []string{"", "desc=1", "sort=severity", "sort=severity&desc=1", "sort=name", "sort=restarts&desc=1", "sort=age", "sort=namespace&desc=1", "sort=ip", "sort=node"} {
@@ -108,7 +108,7 @@ func indexQueries(t *testing.T) []listQuery {
 					if err != nil {
 						t.Fatal(err)
 					}
-					q, errs := parseListQuery(v, false)
+					q, errs := ParseQuery(v, false)
 					if len(errs) > 0 {
 						t.Fatalf("%s: %v", raw, errs[0])
 					}
@@ -121,11 +121,11 @@ func indexQueries(t *testing.T) []listQuery {
 }
 
 // sameList compares two results by the rows' keys and every count.
-func sameList(t *testing.T, q listQuery, want, got listResult) {
+func sameList(t *testing.T, q Query, want, got Result) {
 	t.Helper()
-	keys := func(r listResult) []cache.ObjectName {
-		out := make([]cache.ObjectName, len(r.rows))
-		for i, e := range r.rows {
+	keys := func(r Result) []cache.ObjectName {
+		out := make([]cache.ObjectName, len(r.Rows))
+		for i, e := range r.Rows {
 			out[i] = e.key
 		}
 		return out
@@ -133,14 +133,14 @@ func sameList(t *testing.T, q listQuery, want, got listResult) {
 	if diff := gocmp.Diff(keys(want), keys(got)); diff != "" {
 		t.Fatalf("%+v: rows (-scan +index):\n%s", q, diff)
 	}
-	if want.matched != got.matched || want.scoped != got.scoped || want.page != got.page || want.pages != got.pages {
+	if want.Matched != got.Matched || want.Scoped != got.Scoped || want.Page != got.Page || want.Pages != got.Pages {
 		t.Fatalf("%+v: matched/scoped/page/pages = %d/%d/%d/%d, want %d/%d/%d/%d", q,
-			got.matched, got.scoped, got.page, got.pages, want.matched, want.scoped, want.page, want.pages)
+			got.Matched, got.Scoped, got.Page, got.Pages, want.Matched, want.Scoped, want.Page, want.Pages)
 	}
-	if diff := gocmp.Diff(want.namespaces, got.namespaces, cmpopts.EquateEmpty()); diff != "" {
+	if diff := gocmp.Diff(want.Namespaces, got.Namespaces, cmpopts.EquateEmpty()); diff != "" {
 		t.Fatalf("%+v: namespaces (-scan +index):\n%s", q, diff)
 	}
-	if diff := gocmp.Diff(want.summary, got.summary, cmpopts.EquateEmpty()); diff != "" {
+	if diff := gocmp.Diff(want.Summary, got.Summary, cmpopts.EquateEmpty()); diff != "" {
 		t.Fatalf("%+v: summary (-scan +index):\n%s", q, diff)
 	}
 }
@@ -159,23 +159,23 @@ func TestIndexListsWhatAScanLists(t *testing.T) {
 		t.Helper()
 		for i, q := range queries {
 			if round == "after inserts" || rng.IntN(8) == 0 || i == 0 {
-				sameList(t, q, scanList(all, q, 5), ix.list(q, 5))
+				sameList(t, q, scanList(all, q, 5), ix.List(q, 5))
 			}
 		}
 		for node := range map[string]bool{"node-1": true, "node-4": true, "": true, "node-9": true} {
-			var want []*podEntry
+			var want []*Entry
 			for _, e := range all {
 				if node != "" && e.pod.Spec.NodeName == node {
 					want = append(want, e)
 				}
 			}
-			slices.SortFunc(want, listQuery{}.compare)
-			if got := ix.onNode(node); !slices.Equal(want, got) {
+			slices.SortFunc(want, Query{}.compare)
+			if got := ix.OnNode(node); !slices.Equal(want, got) {
 				t.Fatalf("%s: onNode(%q) = %d entries, want %d", round, node, len(got), len(want))
 			}
 		}
-		if ix.len() != len(all) {
-			t.Fatalf("%s: len = %d, want %d", round, ix.len(), len(all))
+		if ix.Len() != len(all) {
+			t.Fatalf("%s: len = %d, want %d", round, ix.Len(), len(all))
 		}
 	}
 	check("after inserts")
@@ -196,7 +196,7 @@ func TestIndexListsWhatAScanLists(t *testing.T) {
 				p.Namespace, p.Name = k.Namespace, k.Name
 				put(ix, all, p)
 			case 1:
-				ix.remove(k)
+				ix.Remove(k)
 				delete(all, k)
 			}
 		}
@@ -210,7 +210,7 @@ func TestIndexListsWhatAScanLists(t *testing.T) {
 		check(fmt.Sprintf("after round %d of changes", round))
 	}
 	for k := range all {
-		ix.remove(k)
+		ix.Remove(k)
 		delete(all, k)
 	}
 	check("after removing every pod")
@@ -223,7 +223,7 @@ func TestIndexListsWhatAScanLists(t *testing.T) {
 // the index against the scan of every entry it replaced (the baseline).
 func BenchmarkFilter50k(b *testing.B) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	ix, all := newPodIndex(), map[cache.ObjectName]*podEntry{}
+	ix, all := NewIndex(), map[cache.ObjectName]*Entry{}
 	for i := range 50_000 {
 		p := pod(fmt.Sprintf("ns-%03d", i%200), fmt.Sprintf("pod-%05d", i))
 		if rng.IntN(10) == 0 {
@@ -238,11 +238,11 @@ func BenchmarkFilter50k(b *testing.B) {
 		{"all pods by restarts", "all=1&sort=restarts&desc=1"},
 	} {
 		v, _ := url.ParseQuery(c.query)
-		q, _ := parseListQuery(v, false)
+		q, _ := ParseQuery(v, false)
 		b.Run(c.name+"/index", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				ix.list(q, topGroups)
+				ix.List(q, topGroups)
 			}
 		})
 		b.Run(c.name+"/scan", func(b *testing.B) {
@@ -261,7 +261,7 @@ func TestSearchText(t *testing.T) {
 	p := pod("shop", "cart-7d9f", terminated("Error", "exit 1"), func(p *corev1.Pod) {
 		p.Spec.InitContainers = []corev1.Container{{Name: "init", Image: "registry.example/Migrate:2"}}
 	})
-	e := newEntry(podKey("shop", "cart-7d9f"), p, diagnose.Pod(diagnose.PodInput{Pod: p}, testNow), testNow)
+	e := NewEntry(podKey("shop", "cart-7d9f"), p, diagnose.Pod(diagnose.PodInput{Pod: p}, testNow), testNow)
 	for text, want := range map[string]bool{
 		"cart-7d":          true,  // name
 		"CART":             true,  // name, any case

@@ -1,4 +1,4 @@
-package main
+package podindex
 
 import (
 	"net/url"
@@ -7,16 +7,16 @@ import (
 	"testing"
 )
 
-// queryParams are the parameters parseListQuery may complain about.
+// queryParams are the parameters ParseQuery may complain about.
 var queryParams = []string{"q", "selector", "severity", "problems", "sort", "page", "pageSize"}
 
-// FuzzParseListQuery feeds arbitrary query strings to the list query parser
+// FuzzParseQuery feeds arbitrary query strings to the list query parser
 // shared by the pages, the websocket views and the JSON API. It must never
 // panic; every error must name the parameter it is about; and a parsed query
 // must survive its own encoding: links and websocket view keys are built
-// from values(), so parse → values → parse must be a fixed point, error-free.
-// Seeds are in testdata/fuzz/FuzzParseListQuery.
-func FuzzParseListQuery(f *testing.F) {
+// from Values(), so parse → values → parse must be a fixed point, error-free.
+// Seeds are in testdata/fuzz/FuzzParseQuery.
+func FuzzParseQuery(f *testing.F) {
 	for _, s := range []string{
 		"",
 		"namespace=shop,web&namespace=db&all=1",
@@ -31,30 +31,30 @@ func FuzzParseListQuery(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw string, forAPI bool) {
 		v, _ := url.ParseQuery(raw) // a bad escape drops that pair, like net/http does
-		q, errs := parseListQuery(v, forAPI)
+		q, errs := ParseQuery(v, forAPI)
 		for _, e := range errs {
-			if !slices.Contains(queryParams, e.param) {
-				t.Errorf("error %q is about unknown parameter %q", e.msg, e.param)
+			if !slices.Contains(queryParams, e.Param) {
+				t.Errorf("error %q is about unknown parameter %q", e.Msg, e.Param)
 			}
-			if !strings.Contains(e.msg, e.param) {
-				t.Errorf("error %q does not name its parameter %q", e.msg, e.param)
+			if !strings.Contains(e.Msg, e.Param) {
+				t.Errorf("error %q does not name its parameter %q", e.Msg, e.Param)
 			}
 		}
-		if q.page < 1 || q.pageSize < 1 || q.pageSize > maxPageSize {
-			t.Errorf("page %d, pageSize %d out of range", q.page, q.pageSize)
+		if q.Page < 1 || q.PageSize < 1 || q.PageSize > MaxPageSize {
+			t.Errorf("page %d, pageSize %d out of range", q.Page, q.PageSize)
 		}
-		if q.selector == nil {
+		if q.Selector == nil {
 			t.Fatal("nil selector")
 		}
 		if forAPI {
 			return // the API's health filter is spelled differently from values()
 		}
-		enc := q.values()
-		again, errs := parseListQuery(enc, false)
+		enc := q.Values()
+		again, errs := ParseQuery(enc, false)
 		if len(errs) > 0 {
-			t.Fatalf("re-parsing %q: %v", enc.Encode(), errs[0].msg)
+			t.Fatalf("re-parsing %q: %v", enc.Encode(), errs[0].Msg)
 		}
-		if got, want := again.values().Encode(), enc.Encode(); got != want {
+		if got, want := again.Values().Encode(), enc.Encode(); got != want {
 			t.Errorf("values() is not a fixed point:\n first %q\nsecond %q", want, got)
 		}
 	})

@@ -1,4 +1,4 @@
-package main
+package podindex
 
 import (
 	"cmp"
@@ -13,10 +13,10 @@ import (
 	"k8s.io/client-go/tools/cache"
 )
 
-// podEntry is the publisher's last computed view of one pod: diagnosed once
+// Entry is the publisher's last computed view of one pod: diagnosed once
 // per change ("work on write"), read by every page, API call and viewer.
 // Never modify an entry after it is stored; replace it.
-type podEntry struct {
+type Entry struct {
 	key      cache.ObjectName
 	pod      *corev1.Pod // shared with the informer cache: never modify
 	diag     diagnose.Diagnosis
@@ -25,15 +25,31 @@ type podEntry struct {
 	restarts int
 }
 
-func newEntry(key cache.ObjectName, pod *corev1.Pod, d diagnose.Diagnosis, now time.Time) *podEntry {
-	e := &podEntry{key: key, pod: pod, diag: d, owner: diagnose.OwnerOf(pod), cols: columns(pod, now)}
+// NewEntry diagnoses nothing: it keeps d with what every reader derives
+// from the pod, so that listing and sorting never recompute it.
+func NewEntry(key cache.ObjectName, pod *corev1.Pod, d diagnose.Diagnosis, now time.Time) *Entry {
+	e := &Entry{key: key, pod: pod, diag: d, owner: diagnose.OwnerOf(pod), cols: ColumnsAt(pod, now)}
 	e.restarts, _ = strconv.Atoi(strings.Fields(e.cols.Restarts + " 0")[0])
 	return e
 }
 
-// columns returns kubectl's columns for the pod, filling the basics from
-// the pod itself should diagnose return nothing.
-func columns(pod *corev1.Pod, now time.Time) diagnose.Columns {
+// Key is the pod's namespace and name.
+func (e *Entry) Key() cache.ObjectName { return e.key }
+
+// Pod is the pod as cached. It is shared with the informer cache: never
+// modify it.
+func (e *Entry) Pod() *corev1.Pod { return e.pod }
+
+// Diagnosis is the pod's diagnosis when the entry was made.
+func (e *Entry) Diagnosis() diagnose.Diagnosis { return e.diag }
+
+// Owner is the pod's controlling owner, found once per change.
+func (e *Entry) Owner() diagnose.Owner { return e.owner }
+
+// ColumnsAt returns kubectl's columns for the pod at now, filling the basics
+// from the pod itself should diagnose return nothing. Renderers call it with
+// the render time so AGE does not drift from the entry's diagnosis time.
+func ColumnsAt(pod *corev1.Pod, now time.Time) diagnose.Columns {
 	c := diagnose.KubectlColumns(pod, now)
 	if c == (diagnose.Columns{}) {
 		c.Status = string(pod.Status.Phase)
@@ -44,62 +60,62 @@ func columns(pod *corev1.Pod, now time.Time) diagnose.Columns {
 }
 
 // member turns an entry into grouping input.
-func (e *podEntry) member() diagnose.GroupMember {
+func (e *Entry) member() diagnose.GroupMember {
 	return diagnose.GroupMember{Namespace: e.key.Namespace, Pod: e.key.Name, Owner: e.owner, Diagnosis: e.diag}
 }
 
-// listResult is one page of a pod list plus the overview around it.
-type listResult struct {
-	rows    []*podEntry
-	matched int
+// Result is one page of a pod list plus the overview around it.
+type Result struct {
+	Rows    []*Entry
+	Matched int
 	// scoped counts the pods in the query's namespaces (the summary's scope).
-	scoped  int
-	page    int
-	pages   int
-	summary diagnose.Summary
+	Scoped  int
+	Page    int
+	Pages   int
+	Summary diagnose.Summary
 	// namespaces are every namespace with a pod, sorted (the filter's suggestions).
-	namespaces []string
+	Namespaces []string
 }
 
 // inScope reports whether the entry is in the query's namespaces.
-func (q listQuery) inScope(e *podEntry) bool {
-	return len(q.namespaces) == 0 || slices.Contains(q.namespaces, e.key.Namespace)
+func (q Query) inScope(e *Entry) bool {
+	return len(q.Namespaces) == 0 || slices.Contains(q.Namespaces, e.key.Namespace)
 }
 
 // matches reports whether the entry passes every filter of the query.
-func (q listQuery) matches(e *podEntry) bool {
+func (q Query) matches(e *Entry) bool {
 	if !q.inScope(e) {
 		return false
 	}
 	switch {
-	case q.hasSeverity:
-		if e.diag.Severity != q.severity {
+	case q.HasSeverity:
+		if e.diag.Severity != q.Severity {
 			return false
 		}
-	case !q.all:
+	case !q.All:
 		if e.diag.Severity < diagnose.Warning {
 			return false
 		}
 	}
-	if q.selector != nil && !q.selector.Empty() && !q.selector.Matches(labels.Set(e.pod.Labels)) {
+	if q.Selector != nil && !q.Selector.Empty() && !q.Selector.Matches(labels.Set(e.pod.Labels)) {
 		return false
 	}
-	if q.node != "" && e.pod.Spec.NodeName != q.node {
+	if q.Node != "" && e.pod.Spec.NodeName != q.Node {
 		return false
 	}
-	if q.status != "" && !strings.EqualFold(e.cols.Status, q.status) {
+	if q.Status != "" && !strings.EqualFold(e.cols.Status, q.Status) {
 		return false
 	}
-	if q.code != "" && !slices.ContainsFunc(e.diag.Findings, func(f diagnose.Finding) bool { return f.Code == diagnose.Code(q.code) }) {
+	if q.Code != "" && !slices.ContainsFunc(e.diag.Findings, func(f diagnose.Finding) bool { return f.Code == diagnose.Code(q.Code) }) {
 		return false
 	}
-	if q.owner != "" && !strings.EqualFold(e.owner.Kind+"/"+e.owner.Name, q.owner) {
+	if q.Owner != "" && !strings.EqualFold(e.owner.Kind+"/"+e.owner.Name, q.Owner) {
 		return false
 	}
-	if q.q != "" {
+	if q.Text != "" {
 		search := q.search
 		if search == nil { // a query built in code rather than parsed
-			search = newTextSearch(q.q)
+			search = newTextSearch(q.Text)
 		}
 		if !e.mentions(search) {
 			return false
@@ -111,7 +127,7 @@ func (q listQuery) matches(e *podEntry) bool {
 // mentions reports whether the search text appears, ignoring ASCII case, in
 // what the free-text filter searches: the pod's name, its images, its STATUS
 // and its findings' codes. Searching on the fly keeps no copy of these per pod.
-func (e *podEntry) mentions(s *textSearch) bool {
+func (e *Entry) mentions(s *textSearch) bool {
 	if s.in(e.key.Name) || s.in(e.cols.Status) {
 		return true
 	}
@@ -198,12 +214,12 @@ func lowerASCII(s string) string {
 
 // compare orders two entries by the query's sort column, problems first by
 // default, then by namespace and name so the order is total.
-func (q listQuery) compare(a, b *podEntry) int {
+func (q Query) compare(a, b *Entry) int {
 	c := 0
-	switch q.sort {
+	switch q.Sort {
 	case "", "severity":
 		c = cmp.Compare(a.diag.Severity, b.diag.Severity)
-		if q.sort == "" {
+		if q.Sort == "" {
 			c = -c // most urgent first
 		}
 	case "namespace":
@@ -224,7 +240,7 @@ func (q listQuery) compare(a, b *podEntry) int {
 	case "ip":
 		c = strings.Compare(a.pod.Status.PodIP, b.pod.Status.PodIP)
 	}
-	if q.desc {
+	if q.Desc {
 		c = -c
 	}
 	if c != 0 {

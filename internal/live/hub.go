@@ -1,4 +1,4 @@
-package main
+package live
 
 import (
 	"errors"
@@ -70,9 +70,10 @@ func (s *Subscription) CloseReason() (code int, text string) {
 	return s.code, s.text
 }
 
-// offer queues msg for this subscriber alone (the snapshot on connect),
-// without blocking. Call with the hub's lock not held.
-func (s *Subscription) offer(msg []byte) bool {
+// Offer queues msg for this subscriber alone (the snapshot on connect),
+// without blocking, and reports whether it was queued. Call with the hub's
+// lock not held.
+func (s *Subscription) Offer(msg []byte) bool {
 	s.hub.mu.Lock()
 	defer s.hub.mu.Unlock()
 	return s.hub.sendLocked(s, msg)
@@ -162,6 +163,15 @@ func (h *Hub) Len() int {
 	defer h.mu.Unlock()
 	return h.count
 }
+
+// Published counts the messages queued to a subscriber, for the metrics.
+func (h *Hub) Published() uint64 { return h.published.Load() }
+
+// Dropped counts the messages not queued because a subscriber was too slow.
+func (h *Hub) Dropped() uint64 { return h.dropped.Load() }
+
+// DroppedSlow counts the subscribers dropped for being too slow.
+func (h *Hub) DroppedSlow() uint64 { return h.slow.Load() }
 
 // Close disconnects every subscriber with "going away" and refuses new ones.
 func (h *Hub) Close() {

@@ -1,4 +1,4 @@
-package main
+package podindex
 
 import (
 	"cmp"
@@ -12,7 +12,7 @@ import (
 	"k8s.io/client-go/tools/cache"
 )
 
-// podIndex holds the publisher's entries in the shapes its readers ask for,
+// Index holds the publisher's entries in the shapes its readers ask for,
 // kept up to date on every change, so that a query or a push costs what it
 // shows rather than the size of the cluster (target in docs/performance.md: p50 ≤ 10 ms at 50,000
 // pods). The default list — problems first, then by namespace and name —
@@ -23,16 +23,16 @@ import (
 // Writers hold the publisher's entriesMu exclusively; readers hold it
 // shared. The per-namespace summaries are filled lazily by readers, under
 // summaryMu.
-type podIndex struct {
-	byKey map[cache.ObjectName]*podEntry
+type Index struct {
+	byKey map[cache.ObjectName]*Entry
 	// bySeverity has one tree per severity, each in namespace and name order.
-	bySeverity [diagnose.Critical + 1]*btree.BTreeG[*podEntry]
+	bySeverity [diagnose.Critical + 1]*btree.BTreeG[*Entry]
 	namespaces map[string]*namespacePods
 	// sortedNamespaces are the namespaces' names, sorted (the filter's
 	// suggestions); rebuilt when a namespace gains its first pod or loses
 	// its last.
 	sortedNamespaces []string
-	byNode           map[string]map[cache.ObjectName]*podEntry
+	byNode           map[string]map[cache.ObjectName]*Entry
 
 	summaryMu sync.Mutex
 	// merged are summaries of scopes read since the last change, by the
@@ -45,13 +45,13 @@ const maxMergedScopes = 64
 
 // namespacePods are one namespace's entries and their summary.
 type namespacePods struct {
-	pods map[string]*podEntry
+	pods map[string]*Entry
 	// summary is nil until a reader needs it after a change.
 	summary *diagnose.Summary
 }
 
 // keyOrder orders entries by namespace and name.
-func keyOrder(a, b *podEntry) bool {
+func keyOrder(a, b *Entry) bool {
 	if a.key.Namespace != b.key.Namespace {
 		return a.key.Namespace < b.key.Namespace
 	}
@@ -61,11 +61,11 @@ func keyOrder(a, b *podEntry) bool {
 // btreeDegree is the trees' node size: wide nodes, few pointers per pod.
 const btreeDegree = 32
 
-func newPodIndex() *podIndex {
-	ix := &podIndex{
-		byKey:      map[cache.ObjectName]*podEntry{},
+func NewIndex() *Index {
+	ix := &Index{
+		byKey:      map[cache.ObjectName]*Entry{},
 		namespaces: map[string]*namespacePods{},
-		byNode:     map[string]map[cache.ObjectName]*podEntry{},
+		byNode:     map[string]map[cache.ObjectName]*Entry{},
 	}
 	for s := range ix.bySeverity {
 		ix.bySeverity[s] = btree.NewG(btreeDegree, keyOrder)
@@ -73,28 +73,28 @@ func newPodIndex() *podIndex {
 	return ix
 }
 
-// get returns the entry for key.
-func (ix *podIndex) get(key cache.ObjectName) (*podEntry, bool) {
+// Get returns the entry for key.
+func (ix *Index) Get(key cache.ObjectName) (*Entry, bool) {
 	e, ok := ix.byKey[key]
 	return e, ok
 }
 
-// len is how many pods the index holds.
-func (ix *podIndex) len() int { return len(ix.byKey) }
+// Len is how many pods the index holds.
+func (ix *Index) Len() int { return len(ix.byKey) }
 
 // tree is the tree of the entry's severity.
-func (ix *podIndex) tree(s diagnose.Severity) *btree.BTreeG[*podEntry] {
+func (ix *Index) tree(s diagnose.Severity) *btree.BTreeG[*Entry] {
 	return ix.bySeverity[min(max(s, diagnose.OK), diagnose.Critical)]
 }
 
-// set stores e, replacing the entry of the same key.
-func (ix *podIndex) set(e *podEntry) {
-	ix.remove(e.key)
+// Set stores e, replacing the entry of the same key.
+func (ix *Index) Set(e *Entry) {
+	ix.Remove(e.key)
 	ix.byKey[e.key] = e
 	ix.tree(e.diag.Severity).ReplaceOrInsert(e)
 	ns := ix.namespaces[e.key.Namespace]
 	if ns == nil {
-		ns = &namespacePods{pods: map[string]*podEntry{}}
+		ns = &namespacePods{pods: map[string]*Entry{}}
 		ix.namespaces[e.key.Namespace] = ns
 		ix.sortNamespaces()
 	}
@@ -104,15 +104,15 @@ func (ix *podIndex) set(e *podEntry) {
 	if node := e.pod.Spec.NodeName; node != "" {
 		on := ix.byNode[node]
 		if on == nil {
-			on = map[cache.ObjectName]*podEntry{}
+			on = map[cache.ObjectName]*Entry{}
 			ix.byNode[node] = on
 		}
 		on[e.key] = e
 	}
 }
 
-// remove forgets the entry for key, if any.
-func (ix *podIndex) remove(key cache.ObjectName) {
+// Remove forgets the entry for key, if any.
+func (ix *Index) Remove(key cache.ObjectName) {
 	old, ok := ix.byKey[key]
 	if !ok {
 		return
@@ -136,20 +136,20 @@ func (ix *podIndex) remove(key cache.ObjectName) {
 	}
 }
 
-func (ix *podIndex) sortNamespaces() {
+func (ix *Index) sortNamespaces() {
 	ix.sortedNamespaces = slices.Sorted(maps.Keys(ix.namespaces))
 }
 
-// onNode returns the entries of the pods bound to node, in list order.
-func (ix *podIndex) onNode(node string) []*podEntry {
+// OnNode returns the entries of the pods bound to node, in list order.
+func (ix *Index) OnNode(node string) []*Entry {
 	out := slices.Collect(maps.Values(ix.byNode[node]))
-	slices.SortFunc(out, listQuery{}.compare)
+	slices.SortFunc(out, Query{}.compare)
 	return out
 }
 
-// podsByNode returns every bound pod's entry by node name, in no order.
-func (ix *podIndex) podsByNode() map[string][]*podEntry {
-	out := make(map[string][]*podEntry, len(ix.byNode))
+// PodsByNode returns every bound pod's entry by node name, in no order.
+func (ix *Index) PodsByNode() map[string][]*Entry {
+	out := make(map[string][]*Entry, len(ix.byNode))
 	for node, pods := range ix.byNode {
 		out[node] = slices.Collect(maps.Values(pods))
 	}
@@ -157,12 +157,12 @@ func (ix *podIndex) podsByNode() map[string][]*podEntry {
 }
 
 // severities are the trees a query reads, in the order it lists them.
-func (q listQuery) severities() []diagnose.Severity {
+func (q Query) severities() []diagnose.Severity {
 	var ss []diagnose.Severity
 	switch {
-	case q.hasSeverity:
-		ss = []diagnose.Severity{q.severity}
-	case !q.all:
+	case q.HasSeverity:
+		ss = []diagnose.Severity{q.Severity}
+	case !q.All:
 		ss = []diagnose.Severity{diagnose.Warning, diagnose.Critical}
 	default:
 		ss = []diagnose.Severity{diagnose.OK, diagnose.Info, diagnose.Warning, diagnose.Critical}
@@ -175,22 +175,22 @@ func (q listQuery) severities() []diagnose.Severity {
 
 // walksInOrder reports whether the trees, read one after the other, are
 // already in the query's order: severity, then namespace and name.
-func (q listQuery) walksInOrder() bool { return q.sort == "" || q.sort == "severity" }
+func (q Query) walksInOrder() bool { return q.Sort == "" || q.Sort == "severity" }
 
 // bySeverityDescending: the default order lists the most urgent first;
 // "severity" sorts ascending; desc reverses either.
-func (q listQuery) bySeverityDescending() bool { return (q.sort == "") != q.desc }
+func (q Query) bySeverityDescending() bool { return (q.Sort == "") != q.Desc }
 
 // candidates calls yield with every entry in the query's scope and
 // severities, in severity, namespace and name order, until yield returns
 // false. Other filters are the caller's.
-func (ix *podIndex) candidates(q listQuery, yield func(*podEntry) bool) {
+func (ix *Index) candidates(q Query, yield func(*Entry) bool) {
 	namespaces := q.scope()
 	for _, s := range q.severities() {
 		t := ix.bySeverity[s]
 		if len(namespaces) == 0 {
 			more := true
-			t.Ascend(func(e *podEntry) bool {
+			t.Ascend(func(e *Entry) bool {
 				more = yield(e)
 				return more
 			})
@@ -203,8 +203,8 @@ func (ix *podIndex) candidates(q listQuery, yield func(*podEntry) bool) {
 			more := true
 			// Every name sorts after "" and before any name in the next
 			// namespace, whose key starts with ns + "\x00" or greater.
-			t.AscendRange(&podEntry{key: cache.ObjectName{Namespace: ns}}, &podEntry{key: cache.ObjectName{Namespace: ns + "\x00"}},
-				func(e *podEntry) bool {
+			t.AscendRange(&Entry{key: cache.ObjectName{Namespace: ns}}, &Entry{key: cache.ObjectName{Namespace: ns + "\x00"}},
+				func(e *Entry) bool {
 					more = yield(e)
 					return more
 				})
@@ -216,14 +216,14 @@ func (ix *podIndex) candidates(q listQuery, yield func(*podEntry) bool) {
 }
 
 // scope is the query's namespaces, sorted, without repeats; empty for all.
-func (q listQuery) scope() []string {
-	return slices.Compact(slices.Sorted(slices.Values(q.namespaces)))
+func (q Query) scope() []string {
+	return slices.Compact(slices.Sorted(slices.Values(q.Namespaces)))
 }
 
 // scopeSize counts the pods in the query's namespaces.
-func (ix *podIndex) scopeSize(q listQuery) int {
-	if len(q.namespaces) == 0 {
-		return ix.len()
+func (ix *Index) scopeSize(q Query) int {
+	if len(q.Namespaces) == 0 {
+		return ix.Len()
 	}
 	n := 0
 	for _, ns := range q.scope() {
@@ -237,7 +237,7 @@ func (ix *podIndex) scopeSize(q listQuery) int {
 // summary merges the summaries of the namespaces in scope (every namespace
 // when scope is empty), recomputing those changed since they were last read.
 // Every caller passes the same top.
-func (ix *podIndex) summary(scope []string, top int) diagnose.Summary {
+func (ix *Index) summary(scope []string, top int) diagnose.Summary {
 	ix.summaryMu.Lock()
 	defer ix.summaryMu.Unlock()
 	key := strings.Join(scope, ",")
@@ -250,7 +250,7 @@ func (ix *podIndex) summary(scope []string, top int) diagnose.Summary {
 	if len(scope) == 0 {
 		scope = ix.sortedNamespaces
 	} else {
-		scope = listQuery{namespaces: scope}.scope()
+		scope = Query{Namespaces: scope}.scope()
 	}
 	parts := make([]diagnose.Summary, 0, len(scope))
 	for _, name := range scope {
@@ -273,44 +273,44 @@ func (ix *podIndex) summary(scope []string, top int) diagnose.Summary {
 	return s
 }
 
-// list filters, sorts and pages entries, and summarises the query's scope.
+// List filters, sorts and pages entries, and summarises the query's scope.
 // In the default order (and by severity) it walks the trees and keeps only
 // the requested page; other orders sort the matching pods.
-func (ix *podIndex) list(q listQuery, top int) listResult {
-	res := listResult{namespaces: ix.sortedNamespaces, scoped: ix.scopeSize(q)}
-	size := cmp.Or(q.pageSize, defaultPageSize)
+func (ix *Index) List(q Query, top int) Result {
+	res := Result{Namespaces: ix.sortedNamespaces, Scoped: ix.scopeSize(q)}
+	size := cmp.Or(q.PageSize, DefaultPageSize)
 	if q.walksInOrder() {
-		page := max(q.page, 1)
-		res.matched, res.rows = ix.walk(q, (page-1)*size, size)
-		res.pages = max(1, (res.matched+size-1)/size)
-		if res.page = min(page, res.pages); res.page != page { // past the end: show the last page
-			_, res.rows = ix.walk(q, (res.page-1)*size, size)
+		page := max(q.Page, 1)
+		res.Matched, res.Rows = ix.walk(q, (page-1)*size, size)
+		res.Pages = max(1, (res.Matched+size-1)/size)
+		if res.Page = min(page, res.Pages); res.Page != page { // past the end: show the last page
+			_, res.Rows = ix.walk(q, (res.Page-1)*size, size)
 		}
 	} else {
-		var matched []*podEntry
-		ix.candidates(q, func(e *podEntry) bool {
+		var matched []*Entry
+		ix.candidates(q, func(e *Entry) bool {
 			if q.matches(e) {
 				matched = append(matched, e)
 			}
 			return true
 		})
 		slices.SortFunc(matched, q.compare)
-		res.matched = len(matched)
-		res.pages = max(1, (len(matched)+size-1)/size)
-		res.page = min(max(q.page, 1), res.pages)
-		start := (res.page - 1) * size
-		res.rows = matched[start:min(start+size, len(matched))]
+		res.Matched = len(matched)
+		res.Pages = max(1, (len(matched)+size-1)/size)
+		res.Page = min(max(q.Page, 1), res.Pages)
+		start := (res.Page - 1) * size
+		res.Rows = matched[start:min(start+size, len(matched))]
 	}
-	res.summary = ix.summary(q.namespaces, top)
+	res.Summary = ix.summary(q.Namespaces, top)
 	return res
 }
 
 // walk counts the entries matching q in order and returns those from the
 // skip-th on, at most size of them.
-func (ix *podIndex) walk(q listQuery, skip, size int) (int, []*podEntry) {
+func (ix *Index) walk(q Query, skip, size int) (int, []*Entry) {
 	matched := 0
-	var rows []*podEntry
-	ix.candidates(q, func(e *podEntry) bool {
+	var rows []*Entry
+	ix.candidates(q, func(e *Entry) bool {
 		if q.matches(e) {
 			if matched >= skip && len(rows) < size {
 				rows = append(rows, e)
