@@ -20,7 +20,6 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
-	"k8s.io/client-go/transport"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -234,12 +233,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		cfg.ContentType = "application/vnd.kubernetes.protobuf"
 		cfg.AcceptContentTypes = "application/vnd.kubernetes.protobuf,application/json"
 		cfg.DisableCompression = !wantCompression(o.apiCompression, cfg.Host, getenv)
-		// Hold requests while the API server is unreachable instead of
-		// letting client-go's reflectors back off for up to 30 s.
-		host := cfg.Host
-		cfg.WrapTransport = transport.Wrappers(cfg.WrapTransport, func(rt http.RoundTripper) http.RoundTripper {
-			return newReconnectGate(ctx, rt, host)
-		})
+		// An unreachable API server is waited out inside the informers'
+		// list and watch calls (internal/informers, untilReachable), the one
+		// reconnect gate, so client-go's reflector backoff never grows over
+		// an outage.
 		client, err = kubernetes.NewForConfig(cfg)
 		if err != nil {
 			return fmt.Errorf("building kubernetes client: %w", err)

@@ -208,6 +208,9 @@ const retryEvery = 500 * time.Millisecond
 // untilReachable calls call until it gets past the dial, retrying every
 // retryEvery while the API server cannot be reached, and tells t at once.
 //
+// It is the dashboard's one reconnect gate, and unreachableErr its one
+// definition of "unreachable": the client's transport is not gated.
+//
 // Why: the reflector backs off on every failed list or watch, doubling up
 // to 30 s and forgetting only after 2 minutes without failures, and the
 // backoff cannot be configured through a SharedInformerFactory. Waiting
