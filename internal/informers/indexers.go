@@ -29,11 +29,20 @@ func eventsByInvolvedUID(obj any) ([]string, error) {
 	return []string{string(e.InvolvedObject.UID)}, nil
 }
 
-// podsByNode is the IndexPodsByNode index function. Unscheduled pods are not indexed.
+// unscheduledNode is the IndexPodsByNode value of pods not bound to a node.
+// It is no valid node name, so it never collides with one.
+const unscheduledNode = "\x00unscheduled"
+
+// podsByNode is the IndexPodsByNode index function. Unscheduled pods are
+// indexed under unscheduledNode: their diagnosis checks them against every
+// node, so any node's change can change it.
 func podsByNode(obj any) ([]string, error) {
 	p, ok := obj.(*corev1.Pod)
-	if !ok || p.Spec.NodeName == "" {
+	if !ok {
 		return nil, nil
+	}
+	if p.Spec.NodeName == "" {
+		return []string{unscheduledNode}, nil
 	}
 	return []string{p.Spec.NodeName}, nil
 }

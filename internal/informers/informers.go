@@ -332,8 +332,14 @@ func (c *Cache) eventHandler(w *watched) cache.ResourceEventHandler {
 }
 
 func (c *Cache) nodeHandler(w *watched) cache.ResourceEventHandler {
+	// A node's change reaches exactly the pods whose verdict depends on
+	// it: the pods bound to it, and the pods not bound yet, whose
+	// scheduling analysis reads every node's taints, labels and room.
 	enqueuePods := func(node string) {
-		for _, p := range c.PodsOnNode(node) {
+		for _, p := range c.podsIndexedUnder(node) {
+			c.queue.Add(podKey(p))
+		}
+		for _, p := range c.podsIndexedUnder(unscheduledNode) {
 			c.queue.Add(podKey(p))
 		}
 	}
@@ -537,9 +543,15 @@ func (c *Cache) PodsOnNode(name string) []*corev1.Pod {
 	if name == "" {
 		return nil
 	}
+	return c.podsIndexedUnder(name)
+}
+
+// podsIndexedUnder returns the pods IndexPodsByNode files under value: a
+// node's name, or unscheduledNode.
+func (c *Cache) podsIndexedUnder(value string) []*corev1.Pod {
 	var pods []*corev1.Pod
 	for _, s := range c.scopes {
-		objs, err := s.pods.informer.GetIndexer().ByIndex(IndexPodsByNode, name)
+		objs, err := s.pods.informer.GetIndexer().ByIndex(IndexPodsByNode, value)
 		if err != nil {
 			continue
 		}

@@ -408,6 +408,35 @@ func TestChanges(t *testing.T) {
 		waitFor(t, "the new node listed", func() bool { return len(f.cache.Nodes()) == 3 && f.cache.Nodes()[0].Name == "n0" })
 	})
 
+	t.Run("a node change enqueues the pods not scheduled yet, which are checked against every node", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t, informers.Options{}, nil, node("n1"), pod("shop", "bound", "n1"), pod("shop", "pending", ""))
+		waitFor(t, "all synced", allSynced(f.cache))
+		drain(t, f.cache)
+		ctx := t.Context()
+		nodes := f.client.CoreV1().Nodes()
+
+		n1, _ := nodes.Get(ctx, "n1", metav1.GetOptions{})
+		n1.Spec.Taints = []corev1.Taint{{Key: "dedicated", Value: "gpu", Effect: corev1.TaintEffectNoSchedule}}
+		if _, err := nodes.Update(ctx, n1, metav1.UpdateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		got := []cache.ObjectName{nextKey(t, f.cache), nextKey(t, f.cache)}
+		want := []cache.ObjectName{{Namespace: "shop", Name: "bound"}, {Namespace: "shop", Name: "pending"}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("after tainting n1 (-want +got):\n%s", diff)
+		}
+		if _, err := nodes.Create(ctx, node("n2"), metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := nextKey(t, f.cache), (cache.ObjectName{Namespace: "shop", Name: "pending"}); got != want {
+			t.Errorf("after a node joined, key = %v, want %v", got, want)
+		}
+		if got := f.cache.PodsOnNode(""); got != nil {
+			t.Errorf("PodsOnNode(\"\") = %v, want nil", names(got))
+		}
+	})
+
 	t.Run("the queue shuts down when the context ends", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t, informers.Options{}, nil)
