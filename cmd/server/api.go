@@ -194,9 +194,9 @@ func apiDiagnosisOf(d diagnose.Diagnosis, lang diagnose.Lang, now time.Time) api
 func apiEventsOf(evs []*corev1.Event) []apiEvent {
 	out := make([]apiEvent, 0, len(evs))
 	for _, e := range evs {
-		first, last := eventTimes(e)
-		out = append(out, apiEvent{Type: e.Type, Reason: e.Reason, Message: e.Message, Count: eventCount(e),
-			FirstSeen: timePtr(first), LastSeen: timePtr(last), Source: eventSource(e)})
+		first, last := diagnose.EventTimes(e)
+		out = append(out, apiEvent{Type: e.Type, Reason: e.Reason, Message: e.Message, Count: diagnose.EventCount(e),
+			FirstSeen: timePtr(first), LastSeen: timePtr(last), Source: diagnose.EventReporter(e)})
 	}
 	return out
 }

@@ -276,52 +276,11 @@ func nodeConditionsView(cs []corev1.NodeCondition, now time.Time) []templates.Co
 	return out
 }
 
-// eventTimes returns when an event was first and last seen, whichever
-// API fields its reporter filled.
-func eventTimes(e *corev1.Event) (first, last time.Time) {
-	first = e.FirstTimestamp.Time
-	last = e.LastTimestamp.Time
-	if e.Series != nil && !e.Series.LastObservedTime.IsZero() {
-		last = e.Series.LastObservedTime.Time
-	}
-	if first.IsZero() {
-		first = e.EventTime.Time
-	}
-	if last.IsZero() {
-		last = cmp.Or(e.EventTime.Time, first)
-	}
-	if first.IsZero() {
-		first = e.CreationTimestamp.Time
-		if last.IsZero() {
-			last = first
-		}
-	}
-	return first, last
-}
-
-func eventCount(e *corev1.Event) int32 {
-	if e.Series != nil && e.Series.Count > 0 {
-		return e.Series.Count
-	}
-	return max(e.Count, 1)
-}
-
-func eventSource(e *corev1.Event) string {
-	src := cmp.Or(e.Source.Component, e.ReportingController)
-	if host := cmp.Or(e.Source.Host, e.ReportingInstance); host != "" && host != src {
-		if src == "" {
-			return host
-		}
-		return src + ", " + host
-	}
-	return src
-}
-
 func eventsView(evs []*corev1.Event, now time.Time) []templates.EventView {
 	out := make([]templates.EventView, 0, len(evs))
 	for _, e := range evs {
-		_, last := eventTimes(e)
-		out = append(out, templates.EventView{Type: e.Type, Reason: e.Reason, Age: age(now, last), Count: eventCount(e), From: eventSource(e), Message: e.Message})
+		_, last := diagnose.EventTimes(e)
+		out = append(out, templates.EventView{Type: e.Type, Reason: e.Reason, Age: age(now, last), Count: diagnose.EventCount(e), From: diagnose.EventReporter(e), Message: e.Message})
 	}
 	return out
 }
