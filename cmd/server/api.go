@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/internal/live"
 	"net/http"
 	"slices"
 	"strings"
@@ -144,6 +146,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // never an internal error.
 func writeJSONError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// cacheState is what the API, the metrics and the readiness check read about
+// the cache's health: whether the first sync is done, and whether the
+// cluster is reachable.
+type cacheState interface {
+	Synced() bool
+	Status() informers.SyncStatus
 }
 
 func freshness(state cacheState) apiFreshness {
@@ -302,7 +312,7 @@ func handleAPINodes(cluster nodeLister, pods podsByNode, state cacheState, now f
 		byNode := pods.PodsByNode()
 		for _, n := range nodes {
 			d := diagnose.Node(n, t)
-			an := apiNode{Name: n.Name, Ready: nodeReady(n), Pressure: nonNil(nodePressures(n)), Taints: nodeTaints(n),
+			an := apiNode{Name: n.Name, Ready: live.NodeReady(n), Pressure: nonNil(live.NodePressures(n)), Taints: live.NodeTaints(n),
 				Severity: d.Severity, Reasons: append([]diagnose.Code{}, d.Codes()...), Summary: d.Summary(lang, t),
 				Diagnosis: apiDiagnosisOf(d, lang, t), Pods: len(byNode[n.Name])}
 			for _, e := range byNode[n.Name] {
