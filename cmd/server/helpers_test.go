@@ -203,7 +203,7 @@ func newTestEnv(t testing.TB, store *fakeStore, opts ...envOption) *testEnv {
 	}
 	clock := clocktesting.NewFakeClock(testNow)
 	changes := newTestQueue(t, clock)
-	pub := live.NewPublisher(log, store, changes, state, hub, m.forPublisher(), cfg.site, clock.Now, live.Config{FlushEvery: time.Millisecond})
+	pub := live.NewPublisher(log, store, changes, state, hub, m.forPublisher(), cfg.site, clock.Now, live.PublisherConfig{FlushEvery: time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())
 	stopped := make(chan struct{})
 	go func() {

@@ -56,8 +56,8 @@ func newMetrics(state cacheState, hub *live.Hub) *metrics {
 }
 
 // forPublisher are the observers the publisher reports to.
-func (m *metrics) forPublisher() live.Metrics {
-	return live.Metrics{
+func (m *metrics) forPublisher() live.PublisherMetrics {
+	return live.PublisherMetrics{
 		DiagnoseSeconds: m.diagnoseSeconds,
 		PushSeconds:     m.renderSeconds.WithLabelValues("push"),
 		LastChange:      m.lastChange,

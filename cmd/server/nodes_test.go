@@ -38,7 +38,7 @@ func nodeEnv(t *testing.T) *testEnv {
 	return newTestEnv(t, store)
 }
 
-func TestNodeViewsAreLive(t *testing.T) {
+func TestNodePagesConnectToTheirViews(t *testing.T) {
 	t.Parallel()
 	t.Run("the nodes page and a node page connect to their live views", func(t *testing.T) {
 		t.Parallel()

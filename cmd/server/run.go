@@ -265,7 +265,7 @@ func serve(ctx context.Context, log *slog.Logger, o options, client kubernetes.I
 	hub := live.NewHub(32)
 	m := newMetrics(c, hub)
 	s := live.Site{Demo: o.demo, FrameOrigins: strings.Join(o.frameAncestors, " ")}
-	pub := live.NewPublisher(log, c, c.Changes(), c, hub, m.forPublisher(), s, now, live.Config{})
+	pub := live.NewPublisher(log, c, c.Changes(), c, hub, m.forPublisher(), s, now, live.PublisherConfig{})
 	ready := &readiness{synced: c.Synced}
 	var conns sync.WaitGroup
 	handler := NewServer(log, serverConfig{

@@ -14,7 +14,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// benchEnv is a server over n pods, a tenth of them crash-looping.
+// benchEnv is a publisher over n pods, a tenth of them crash-looping.
 func benchEnv(b *testing.B, n int) *testEnv {
 	b.Helper()
 	pods := make([]*corev1.Pod, 0, n)

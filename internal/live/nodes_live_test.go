@@ -42,7 +42,7 @@ func drain(sub *Subscription) string {
 	return b.String()
 }
 
-// nodeEnv is a server with two nodes: web-1 and db-0 on node-1, cart-1 on node-2.
+// nodeEnv is a publisher over two nodes: web-1 and db-0 on node-1, cart-1 on node-2.
 func nodeEnv(t *testing.T) *testEnv {
 	t.Helper()
 	store := newFakeStore(pod("shop", "web-1"), pod("data", "db-0"), pod("shop", "cart-1", onNode("node-2")))

@@ -19,8 +19,8 @@ import (
 	"k8s.io/client-go/util/workqueue"
 )
 
-// Config tunes the publisher's loops.
-type Config struct {
+// PublisherConfig tunes the publisher's loops.
+type PublisherConfig struct {
 	// Workers diagnose changed pods concurrently.
 	Workers int
 	// FlushEvery is the shortest gap between two pushes: changes arriving
@@ -38,7 +38,7 @@ type Config struct {
 	StatusEvery time.Duration
 }
 
-func (c Config) withDefaults() Config {
+func (c PublisherConfig) withDefaults() PublisherConfig {
 	if c.Workers < 1 {
 		c.Workers = 2
 	}
@@ -58,10 +58,10 @@ func (c Config) withDefaults() Config {
 // its critical state to be announced as new.
 const announceNewPodsFor = time.Minute
 
-// Metrics are the observers the publisher reports to. It takes
+// PublisherMetrics are the observers the publisher reports to. It takes
 // these rather than the server's whole metrics, so what it measures is
-// visible here and run.go alone decides where the numbers go.
-type Metrics struct {
+// visible here and the server's wiring alone decides where the numbers go.
+type PublisherMetrics struct {
 	// DiagnoseSeconds observes one pod's diagnosis.
 	DiagnoseSeconds prometheus.Observer
 	// PushSeconds observes working out and rendering one view's push.
@@ -95,10 +95,10 @@ type Publisher struct {
 	changes workqueue.TypedDelayingInterface[cache.ObjectName]
 	state   CacheState
 	hub     *Hub
-	metrics Metrics
+	metrics PublisherMetrics
 	site    Site
 	now     func() time.Time
-	cfg     Config
+	cfg     PublisherConfig
 
 	// entriesMu guards entries and dirty. Lock order: viewsMu, then entriesMu.
 	entriesMu sync.RWMutex
@@ -117,7 +117,7 @@ type Publisher struct {
 
 // NewPublisher wires a publisher; nothing runs until Run.
 func NewPublisher(log *slog.Logger, store informers.Store, changes workqueue.TypedDelayingInterface[cache.ObjectName], state CacheState,
-	hub *Hub, m Metrics, s Site, now func() time.Time, cfg Config) *Publisher {
+	hub *Hub, m PublisherMetrics, s Site, now func() time.Time, cfg PublisherConfig) *Publisher {
 	return &Publisher{
 		log: log, store: store, changes: changes, state: state, hub: hub, metrics: m, site: s, now: now,
 		cfg:     cfg.withDefaults(),

@@ -195,7 +195,7 @@ func newTestEnv(t testing.TB, store *fakeStore) *testEnv {
 	state := &fakeState{synced: true, status: informers.SyncStatus{Connected: true}}
 	hub := NewHub(16)
 	clock := clocktesting.NewFakeClock(testNow)
-	pub := NewPublisher(log, store, newTestQueue(t, clock), state, hub, testMetrics(), Site{FrameOrigins: "'self'"}, clock.Now, Config{FlushEvery: time.Millisecond})
+	pub := NewPublisher(log, store, newTestQueue(t, clock), state, hub, testMetrics(), Site{FrameOrigins: "'self'"}, clock.Now, PublisherConfig{FlushEvery: time.Millisecond})
 	for _, p := range store.Pods("") {
 		pub.changes.Add(podKey(p.Namespace, p.Name))
 	}
@@ -204,8 +204,8 @@ func newTestEnv(t testing.TB, store *fakeStore) *testEnv {
 }
 
 // testMetrics are observers nobody scrapes.
-func testMetrics() Metrics {
-	return Metrics{
+func testMetrics() PublisherMetrics {
+	return PublisherMetrics{
 		DiagnoseSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "diagnose_seconds"}),
 		PushSeconds:     prometheus.NewHistogram(prometheus.HistogramOpts{Name: "push_seconds"}),
 		LastChange:      prometheus.NewGauge(prometheus.GaugeOpts{Name: "last_change"}),

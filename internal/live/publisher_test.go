@@ -29,7 +29,7 @@ func TestPublisher(t *testing.T) {
 		q := workqueue.NewTypedDelayingQueue[cache.ObjectName]()
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		pub := NewPublisher(log, store, q, state, hub, testMetrics(), Site{}, func() time.Time { return testNow },
-			Config{FlushEvery: time.Millisecond, StatusEvery: time.Hour, RefreshEvery: time.Hour})
+			PublisherConfig{FlushEvery: time.Millisecond, StatusEvery: time.Hour, RefreshEvery: time.Hour})
 		for _, p := range store.Pods("") {
 			q.Add(podKey(p.Namespace, p.Name))
 		}
