@@ -3,8 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/podlens/podlens/internal/informers"
-	"github.com/podlens/podlens/internal/live"
 	"net/http"
 	"slices"
 	"strings"
@@ -12,6 +10,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/podlens/podlens/internal/diagnose"
+	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/internal/live"
 	"github.com/podlens/podlens/internal/podindex"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/tools/cache"

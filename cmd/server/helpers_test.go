@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"github.com/podlens/podlens/internal/podindex"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/podlens/podlens/internal/informers"
 	"github.com/podlens/podlens/internal/live"
+	"github.com/podlens/podlens/internal/podindex"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"github.com/podlens/podlens/internal/live"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -10,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/internal/live"
 	"github.com/podlens/podlens/web/static"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )

@@ -2,12 +2,12 @@ package main
 
 import (
 	"fmt"
-	"github.com/podlens/podlens/internal/live"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/podlens/podlens/internal/diagnose"
+	"github.com/podlens/podlens/internal/live"
 	"github.com/podlens/podlens/internal/podindex"
 	"golang.org/x/text/language"
 	"k8s.io/client-go/tools/cache"
