@@ -10,6 +10,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/podlens/podlens/internal/diagnose"
+	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/internal/live"
 	"github.com/podlens/podlens/internal/podindex"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/tools/cache"
@@ -146,6 +148,14 @@ func writeJSONError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})
 }
 
+// cacheState is what the API, the metrics and the readiness check read about
+// the cache's health: whether the first sync is done, and whether the
+// cluster is reachable.
+type cacheState interface {
+	Synced() bool
+	Status() informers.SyncStatus
+}
+
 func freshness(state cacheState) apiFreshness {
 	st := state.Status()
 	f := apiFreshness{Synced: state.Synced(), Stale: !st.Connected && !st.StaleSince.IsZero()}
@@ -194,9 +204,9 @@ func apiDiagnosisOf(d diagnose.Diagnosis, lang diagnose.Lang, now time.Time) api
 func apiEventsOf(evs []*corev1.Event) []apiEvent {
 	out := make([]apiEvent, 0, len(evs))
 	for _, e := range evs {
-		first, last := eventTimes(e)
-		out = append(out, apiEvent{Type: e.Type, Reason: e.Reason, Message: e.Message, Count: eventCount(e),
-			FirstSeen: timePtr(first), LastSeen: timePtr(last), Source: eventSource(e)})
+		first, last := diagnose.EventTimes(e)
+		out = append(out, apiEvent{Type: e.Type, Reason: e.Reason, Message: e.Message, Count: diagnose.EventCount(e),
+			FirstSeen: timePtr(first), LastSeen: timePtr(last), Source: diagnose.EventReporter(e)})
 	}
 	return out
 }
@@ -302,7 +312,7 @@ func handleAPINodes(cluster nodeLister, pods podsByNode, state cacheState, now f
 		byNode := pods.PodsByNode()
 		for _, n := range nodes {
 			d := diagnose.Node(n, t)
-			an := apiNode{Name: n.Name, Ready: nodeReady(n), Pressure: nonNil(nodePressures(n)), Taints: nodeTaints(n),
+			an := apiNode{Name: n.Name, Ready: live.NodeReady(n), Pressure: nonNil(live.NodePressures(n)), Taints: live.NodeTaints(n),
 				Severity: d.Severity, Reasons: append([]diagnose.Code{}, d.Codes()...), Summary: d.Summary(lang, t),
 				Diagnosis: apiDiagnosisOf(d, lang, t), Pods: len(byNode[n.Name])}
 			for _, e := range byNode[n.Name] {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
+	"github.com/podlens/podlens/internal/live"
 	"github.com/podlens/podlens/internal/podindex"
 	"github.com/podlens/podlens/web/templates"
 	corev1 "k8s.io/api/core/v1"
@@ -71,12 +72,12 @@ func renderHTML(w http.ResponseWriter, r *http.Request, log *slog.Logger, m *met
 }
 
 // renderError shows userMsg (a fixed, safe text) and logs err, if any.
-func renderError(w http.ResponseWriter, r *http.Request, log *slog.Logger, m *metrics, s site, status int, userMsg string, err error) {
+func renderError(w http.ResponseWriter, r *http.Request, log *slog.Logger, m *metrics, s live.Site, status int, userMsg string, err error) {
 	if err != nil {
 		log.Error("request failed", "path", r.URL.Path, "status", status, "error", err)
 	}
-	v := view{kind: kindNode, lang: pickLang(r), keep: keepParams(r.URL.Query())}
-	p := s.page(v, templates.Tr(v.lang, "Error"), templates.Status{Synced: true, Connected: true})
+	v := live.View{Kind: live.KindNode, Lang: pickLang(r), Keep: keepParams(r.URL.Query())}
+	p := s.Page(v, templates.Tr(v.Lang, "Error"), templates.Status{Synced: true, Connected: true})
 	p.Root, p.Self, p.Query = relativeRoot(r), "", nil
 	p.WS, p.Nav = "", "" // an error page has nothing live to follow
 	renderHTML(w, r, log, m, status, templates.ErrorView(templates.ErrorPage{Page: p, Status: status, Message: userMsg}))
@@ -149,18 +150,18 @@ type (
 
 // handlePodsPage is the pod list: problems first, grouped by root cause,
 // filterable, sortable and paged; rows then update over the websocket.
-func handlePodsPage(log *slog.Logger, pods podLister, status pageStatus, s site, watched []string, m *metrics, now func() time.Time) http.Handler {
+func handlePodsPage(log *slog.Logger, pods podLister, status pageStatus, s live.Site, watched []string, m *metrics, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v, errs := parseView(r, kindPods)
-		page := s.page(v, templates.Tr(v.lang, "Pods"), status.Status())
-		q := v.list
+		v, errs := parseView(r, live.KindPods)
+		page := s.Page(v, templates.Tr(v.Lang, "Pods"), status.Status())
+		q := v.List
 		out := templates.PodList{
 			Page: page,
 			Filter: templates.Filter{
 				Namespace: strings.Join(q.Namespaces, ","), Selector: q.SelectorText, Node: q.Node, Status: q.Status,
 				Q: q.Text, All: q.All, Sort: q.Sort, Desc: q.Desc,
 			},
-			Columns:      columnsView(page, q),
+			Columns:      live.ColumnsView(page, q),
 			ProblemsHref: page.Link("", q.With("all", "", "severity", "")),
 			AllHref:      page.Link("", q.With("all", "1", "severity", "")),
 		}
@@ -180,10 +181,10 @@ func handlePodsPage(log *slog.Logger, pods podLister, status pageStatus, s site,
 		}
 		out.FilterError = strings.Join(msgs, "; ")
 		res, t := pods.List(q), now()
-		out.Rows = rowsView(page, res.Rows, t)
-		out.Summary = summaryView(page, q, res.Summary)
-		out.Groups = groupsView(page, q, res.Summary.Top, t)
-		out.Meta = metaView(page, q, res, len(res.Rows))
+		out.Rows = live.RowsView(page, res.Rows, t)
+		out.Summary = live.SummaryView(page, q, res.Summary)
+		out.Groups = live.GroupsView(page, q, res.Summary.Top, t)
+		out.Meta = live.MetaView(page, q, res, len(res.Rows))
 		out.Namespaces = watched
 		if len(watched) == 0 {
 			out.Namespaces = res.Namespaces
@@ -197,51 +198,51 @@ func handlePodsPage(log *slog.Logger, pods podLister, status pageStatus, s site,
 }
 
 // handlePodPage is one pod: diagnosis first, then what kubectl describe shows.
-func handlePodPage(log *slog.Logger, pods podGetter, events podEvents, status pageStatus, s site, watched []string, m *metrics, now func() time.Time) http.Handler {
+func handlePodPage(log *slog.Logger, pods podGetter, events podEvents, status pageStatus, s live.Site, watched []string, m *metrics, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := cache.ObjectName{Namespace: chi.URLParam(r, "namespace"), Name: chi.URLParam(r, "name")}
-		v, _ := parseView(r, kindPod)
-		v.pod = key
+		v, _ := parseView(r, live.KindPod)
+		v.Pod = key
 		if _, bad := unwatched(watched, []string{key.Namespace}); bad {
-			renderError(w, r, log, m, s, http.StatusNotFound, templates.Tr(v.lang, "This pod no longer exists."), nil)
+			renderError(w, r, log, m, s, http.StatusNotFound, templates.Tr(v.Lang, "This pod no longer exists."), nil)
 			return
 		}
 		e, ok := pods.Entry(key)
 		if !ok {
-			renderError(w, r, log, m, s, http.StatusNotFound, templates.Tr(v.lang, "This pod no longer exists."), nil)
+			renderError(w, r, log, m, s, http.StatusNotFound, templates.Tr(v.Lang, "This pod no longer exists."), nil)
 			return
 		}
-		page := s.page(v, key.Namespace+"/"+key.Name, status.Status())
-		renderHTML(w, r, log, m, http.StatusOK, templates.PodPage(podDetailView(page, e, events.EventsFor(e.Pod()), now())))
+		page := s.Page(v, key.Namespace+"/"+key.Name, status.Status())
+		renderHTML(w, r, log, m, http.StatusOK, templates.PodPage(live.PodDetailView(page, e, events.EventsFor(e.Pod()), now())))
 	})
 }
 
 // handleNodesPage lists nodes: Ready, pressure, taints, unhealthy pods.
-func handleNodesPage(log *slog.Logger, nodes nodeLister, pods podsByNode, status pageStatus, s site, m *metrics, now func() time.Time) http.Handler {
+func handleNodesPage(log *slog.Logger, nodes nodeLister, pods podsByNode, status pageStatus, s live.Site, m *metrics, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v, _ := parseView(r, kindNodes)
-		page := s.page(v, templates.Tr(v.lang, "Nodes"), status.Status())
-		renderHTML(w, r, log, m, http.StatusOK, templates.NodeListPage(nodeListView(page, nodes.Nodes(), pods.PodsByNode(), now())))
+		v, _ := parseView(r, live.KindNodes)
+		page := s.Page(v, templates.Tr(v.Lang, "Nodes"), status.Status())
+		renderHTML(w, r, log, m, http.StatusOK, templates.NodeListPage(live.NodeListView(page, nodes.Nodes(), pods.PodsByNode(), now())))
 	})
 }
 
 // handleNodePage is one node with its diagnosis and pods.
-func handleNodePage(log *slog.Logger, nodes nodeGetter, pods nodePods, status pageStatus, s site, m *metrics, now func() time.Time) http.Handler {
+func handleNodePage(log *slog.Logger, nodes nodeGetter, pods nodePods, status pageStatus, s live.Site, m *metrics, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v, _ := parseView(r, kindNode)
-		v.node = chi.URLParam(r, "name")
-		n := nodes.Node(v.node)
+		v, _ := parseView(r, live.KindNode)
+		v.Node = chi.URLParam(r, "name")
+		n := nodes.Node(v.Node)
 		if n == nil {
 			renderError(w, r, log, m, s, http.StatusNotFound, "node not found", nil)
 			return
 		}
-		page := s.page(v, v.node, status.Status())
-		renderHTML(w, r, log, m, http.StatusOK, templates.NodePage(nodeDetailView(page, n, pods.PodsOnNode(n.Name), now())))
+		page := s.Page(v, v.Node, status.Status())
+		renderHTML(w, r, log, m, http.StatusOK, templates.NodePage(live.NodeDetailView(page, n, pods.PodsOnNode(n.Name), now())))
 	})
 }
 
 // handleNotFound answers unknown routes: JSON under /api, HTML elsewhere.
-func handleNotFound(log *slog.Logger, s site, m *metrics) http.Handler {
+func handleNotFound(log *slog.Logger, s live.Site, m *metrics) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			writeJSONError(w, http.StatusNotFound, "no such API route: "+r.URL.Path)

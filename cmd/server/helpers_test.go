@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/podlens/podlens/internal/informers"
 	"github.com/podlens/podlens/internal/live"
+	"github.com/podlens/podlens/internal/podindex"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -171,7 +173,11 @@ type testEnv struct {
 	store *fakeStore
 	state *fakeState
 	hub   *live.Hub
-	pub   *Publisher
+	pub   *live.Publisher
+	// changes is the publisher's change queue: a test that changes the
+	// store adds the pod's key, as the informers' handlers would, and the
+	// publisher's workers diagnose and push it.
+	changes workqueue.TypedDelayingInterface[cache.ObjectName]
 	// clock is the publisher's and the handlers' clock, and the one its
 	// change queue's AddAfter runs on; it starts at testNow and moves only
 	// when a test steps it.
@@ -182,27 +188,43 @@ type testEnv struct {
 
 type envOption func(*serverConfig)
 
+// newTestEnv is a server whose publisher runs as in production, on a queue
+// the test feeds; it returns once every pod of store is diagnosed.
 func newTestEnv(t testing.TB, store *fakeStore, opts ...envOption) *testEnv {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	state := &fakeState{synced: true, status: informers.SyncStatus{Connected: true}}
 	hub := live.NewHub(16)
 	m := newMetrics(state, hub)
-	cfg := serverConfig{site: site{frameOrigins: "'self'"}, frameAncestors: []string{"'self'"}, ws: wsConfig{maxViewers: 100},
+	cfg := serverConfig{site: live.Site{FrameOrigins: "'self'"}, frameAncestors: []string{"'self'"}, ws: wsConfig{maxViewers: 100},
 		hosts: newHostPolicy([]string{"example.com"}, "")} // httptest.NewRequest's Host
 	for _, o := range opts {
 		o(&cfg)
 	}
 	clock := clocktesting.NewFakeClock(testNow)
-	pub := NewPublisher(log, store, newTestQueue(t, clock), state, hub, m.forPublisher(), cfg.site, clock.Now, publisherConfig{flushEvery: time.Millisecond})
-	for _, p := range store.Pods("") {
-		pub.changes.Add(podKey(p.Namespace, p.Name))
+	changes := newTestQueue(t, clock)
+	pub := live.NewPublisher(log, store, changes, state, hub, m.forPublisher(), cfg.site, clock.Now, live.PublisherConfig{FlushEvery: time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		pub.Run(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-stopped
+	})
+	pods := store.Pods("")
+	for _, p := range pods {
+		changes.Add(podKey(p.Namespace, p.Name))
 	}
-	syncQueued(pub)
+	waitUntil(t, "every pod is diagnosed", func() bool {
+		return pub.List(podindex.Query{All: true}).Matched == len(pods)
+	})
 	conns := &sync.WaitGroup{}
 	ready := &readiness{synced: state.Synced}
 	h := NewServer(log, cfg, store, state, pub, ready, m, conns, clock.Now)
-	return &testEnv{store: store, state: state, hub: hub, pub: pub, clock: clock, handler: h, conns: conns}
+	return &testEnv{store: store, state: state, hub: hub, pub: pub, changes: changes, clock: clock, handler: h, conns: conns}
 }
 
 // newTestQueue is a change queue like the cache's, on clock; it shuts down
@@ -213,36 +235,17 @@ func newTestQueue(t testing.TB, clock *clocktesting.FakeClock) workqueue.TypedDe
 	return q
 }
 
-// syncQueued diagnoses every key ready on the publisher's queue, as its
-// workers would, without starting them. Keys put back for later (AddAfter)
-// stay queued for their time.
-func syncQueued(pub *Publisher) {
-	for pub.changes.Len() > 0 {
-		pub.processNext()
-	}
-}
-
-// nextMessage returns sub's next message, failing the test if none comes
-// within 10 seconds (a snapshot or push that never comes must not hang the test).
-func nextMessage(t *testing.T, sub *live.Subscription, what string) []byte {
+// waitUntil polls done until it holds, failing the test after 10 seconds:
+// the publisher works on its own goroutines, so the tests wait for what
+// they can observe rather than for an instant.
+func waitUntil(t testing.TB, what string, done func() bool) {
 	t.Helper()
-	select {
-	case msg := <-sub.C():
-		return msg
-	case <-time.After(10 * time.Second):
-		t.Fatalf("no %s within 10s", what)
-		return nil
-	}
-}
-
-// noMessage fails if sub has a message queued: pushes are synchronous with
-// flush, so nothing queued right after a flush means nothing was pushed.
-func noMessage(t *testing.T, sub *live.Subscription) {
-	t.Helper()
-	select {
-	case msg := <-sub.C():
-		t.Fatalf("unexpected push: %.300q", msg)
-	default:
+	deadline := time.Now().Add(10 * time.Second)
+	for !done() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 10s until %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 

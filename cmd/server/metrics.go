@@ -56,12 +56,12 @@ func newMetrics(state cacheState, hub *live.Hub) *metrics {
 }
 
 // forPublisher are the observers the publisher reports to.
-func (m *metrics) forPublisher() publisherMetrics {
-	return publisherMetrics{
-		diagnoseSeconds: m.diagnoseSeconds,
-		pushSeconds:     m.renderSeconds.WithLabelValues("push"),
-		lastChange:      m.lastChange,
-		disconnects:     m.disconnects,
+func (m *metrics) forPublisher() live.PublisherMetrics {
+	return live.PublisherMetrics{
+		DiagnoseSeconds: m.diagnoseSeconds,
+		PushSeconds:     m.renderSeconds.WithLabelValues("push"),
+		LastChange:      m.lastChange,
+		Disconnects:     m.disconnects,
 	}
 }
 

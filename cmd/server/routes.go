@@ -9,13 +9,14 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/podlens/podlens/internal/informers"
+	"github.com/podlens/podlens/internal/live"
 	"github.com/podlens/podlens/web/static"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // serverConfig is what the HTTP surface needs from the flags.
 type serverConfig struct {
-	site           site
+	site           live.Site
 	basePath       string
 	watched        []string // empty: every namespace
 	frameAncestors []string
@@ -27,7 +28,7 @@ type serverConfig struct {
 // NewServer builds the dashboard's HTTP handler. In front of every route,
 // the websocket included: the Host check (DNS rebinding), then the bounds on
 // the path, then --base-path.
-func NewServer(log *slog.Logger, cfg serverConfig, store informers.Store, state cacheState, pub *Publisher,
+func NewServer(log *slog.Logger, cfg serverConfig, store informers.Store, state cacheState, pub *live.Publisher,
 	ready *readiness, m *metrics, conns *sync.WaitGroup, now func() time.Time) http.Handler {
 	r := chi.NewRouter()
 	addRoutes(r, log, cfg, store, state, pub, ready, m, conns, now)
@@ -37,7 +38,7 @@ func NewServer(log *slog.Logger, cfg serverConfig, store informers.Store, state 
 // addRoutes lists every URL the dashboard serves. All are GET (and HEAD,
 // answered by the GET handler without a body, for uptime checkers and
 // curl -I): the dashboard is read-only.
-func addRoutes(r chi.Router, log *slog.Logger, cfg serverConfig, store informers.Store, state cacheState, pub *Publisher,
+func addRoutes(r chi.Router, log *slog.Logger, cfg serverConfig, store informers.Store, state cacheState, pub *live.Publisher,
 	ready *readiness, m *metrics, conns *sync.WaitGroup, now func() time.Time) {
 	s, watched := cfg.site, cfg.watched
 	r.Use(recoverer(log), requestLogger(log), securityHeaders(cfg.frameAncestors), limitQuery, middleware.GetHead)

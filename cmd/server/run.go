@@ -261,8 +261,8 @@ func serve(ctx context.Context, log *slog.Logger, o options, client kubernetes.I
 	defer c.Changes().ShutDown()
 	hub := live.NewHub(32)
 	m := newMetrics(c, hub)
-	s := site{demo: o.demo, frameOrigins: strings.Join(o.frameAncestors, " ")}
-	pub := NewPublisher(log, c, c.Changes(), c, hub, m.forPublisher(), s, now, publisherConfig{})
+	s := live.Site{Demo: o.demo, FrameOrigins: strings.Join(o.frameAncestors, " ")}
+	pub := live.NewPublisher(log, c, c.Changes(), c, hub, m.forPublisher(), s, now, live.PublisherConfig{})
 	ready := &readiness{synced: c.Synced}
 	var conns sync.WaitGroup
 	handler := NewServer(log, serverConfig{

@@ -66,7 +66,7 @@ func checkOrigin(allowed []string) func(r *http.Request) bool {
 // viewJoiner subscribes a viewer to a view, its snapshot queued first. The
 // websocket endpoint needs nothing else from the publisher.
 type viewJoiner interface {
-	Join(view) (*live.Subscription, error)
+	Join(live.View) (*live.Subscription, error)
 }
 
 // handleWS admits a viewer within cfg's limits, upgrades it, joins it to its
@@ -99,7 +99,7 @@ func handleWS(log *slog.Logger, views viewJoiner, cfg wsConfig, conns *sync.Wait
 		// The place is taken before the upgrade and given back when the
 		// viewer's pumps end or the upgrade fails: checking a count that
 		// grows only after the upgrade let concurrent upgrades all pass.
-		release, status, msg := admit.admit(clientOf(r), v.topic())
+		release, status, msg := admit.admit(clientOf(r), v.Topic())
 		if release == nil {
 			w.Header().Set("Retry-After", "10")
 			writeJSONError(w, status, msg)

@@ -105,8 +105,7 @@ func TestWebsocket(t *testing.T) {
 
 		// The web pod's IP changes: only its row is pushed, in place.
 		env.store.put(pod("shop", "web-1", func(p *corev1.Pod) { p.Status.PodIP = "10.9.9.9" }))
-		env.pub.sync(podKey("shop", "web-1"))
-		env.pub.flush(false)
+		env.changes.Add(podKey("shop", "web-1"))
 		msg := readMessage(t, c)
 		if !strings.Contains(msg, `id="pod-shop_web-1"`) || !strings.Contains(msg, "10.9.9.9") || !strings.Contains(msg, `hx-swap-oob="true"`) {
 			t.Fatalf("update = %.300q, want the web-1 row swapped out of band", msg)
@@ -121,12 +120,10 @@ func TestWebsocket(t *testing.T) {
 		// A pod in another namespace changes: this viewer hears nothing, so
 		// the next message is the deletion below.
 		env.store.put(pod("data", "db-0", func(p *corev1.Pod) { p.Status.PodIP = "10.8.8.8" }))
-		env.pub.sync(podKey("data", "db-0"))
-		env.pub.flush(false)
+		env.changes.Add(podKey("data", "db-0"))
 
 		env.store.remove("shop", "cart-1")
-		env.pub.sync(podKey("shop", "cart-1"))
-		env.pub.flush(false)
+		env.changes.Add(podKey("shop", "cart-1"))
 		msg = readMessage(t, c)
 		if !strings.Contains(msg, `id="pod-rows"`) || strings.Contains(msg, "pod-shop_cart-1") || strings.Contains(msg, "10.8.8.8") {
 			t.Fatalf("after delete = %.300q, want a table body without cart-1", msg)
@@ -210,8 +207,7 @@ func TestWebsocket(t *testing.T) {
 		}
 
 		env.store.put(pod("a", "b-c", func(p *corev1.Pod) { p.Status.PodIP = "10.9.9.9" }))
-		env.pub.sync(podKey("a", "b-c"))
-		env.pub.flush(false)
+		env.changes.Add(podKey("a", "b-c"))
 		msg := readMessage(t, c)
 		pushed := rowIDs(msg)
 		if len(pushed) != 1 || !strings.Contains(msg, "10.9.9.9") {

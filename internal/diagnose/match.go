@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 	"time"
@@ -427,8 +428,16 @@ func eventFirstSeen(e *corev1.Event) time.Time {
 	return e.CreationTimestamp.Time
 }
 
-// eventCount is how many times an event happened (at least 1).
-func eventCount(e *corev1.Event) int32 {
+// EventTimes returns when an event first and last happened, whichever of
+// the API's time fields its reporter filled. It is the one reading of those
+// fields, so the rules and the pages never disagree about an event's age.
+func EventTimes(e *corev1.Event) (first, last time.Time) {
+	return eventFirstSeen(e), eventLastSeen(e)
+}
+
+// EventCount is how many times an event happened (at least 1), from its
+// series when it has one.
+func EventCount(e *corev1.Event) int32 {
 	if e.Series != nil && e.Series.Count > 0 {
 		return e.Series.Count
 	}
@@ -451,11 +460,24 @@ func eventSource(e *corev1.Event) string {
 	b = append(b, typ...)
 	b = append(b, '/')
 	b = append(b, e.Reason...)
-	if n := eventCount(e); n > 1 {
+	if n := EventCount(e); n > 1 {
 		b = append(b, " ×"...)
 		b = strconv.AppendInt(b, int64(n), 10)
 	}
 	return string(b)
+}
+
+// EventReporter names who reported an event: the component (or reporting
+// controller), and the host (or reporting instance) when it says more.
+func EventReporter(e *corev1.Event) string {
+	src := cmp.Or(e.Source.Component, e.ReportingController)
+	if host := cmp.Or(e.Source.Host, e.ReportingInstance); host != "" && host != src {
+		if src == "" {
+			return host
+		}
+		return src + ", " + host
+	}
+	return src
 }
 
 // eventEvidence quotes an event's message, with when it last happened.

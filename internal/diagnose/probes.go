@@ -56,7 +56,7 @@ func checkProbes(out []Finding, c ctr, events []*corev1.Event, now *clock) []Fin
 		if f := eventFirstSeen(e); pe.first[k].IsZero() || f.Before(pe.first[k]) {
 			pe.first[k] = f
 		}
-		pe.count[k] += eventCount(e)
+		pe.count[k] += EventCount(e)
 	}
 	kill := probeKill(events, c.name(), now)
 	for _, k := range [...]probeKind{probeStartup, probeLiveness} {

@@ -3,7 +3,6 @@ package podindex
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,20 +16,17 @@ import (
 // per change ("work on write"), read by every page, API call and viewer.
 // Never modify an entry after it is stored; replace it.
 type Entry struct {
-	key      cache.ObjectName
-	pod      *corev1.Pod // shared with the informer cache: never modify
-	diag     diagnose.Diagnosis
-	owner    diagnose.Owner
-	cols     diagnose.Columns
-	restarts int
+	key   cache.ObjectName
+	pod   *corev1.Pod // shared with the informer cache: never modify
+	diag  diagnose.Diagnosis
+	owner diagnose.Owner
+	cols  diagnose.Columns
 }
 
 // NewEntry diagnoses nothing: it keeps d with what every reader derives
 // from the pod, so that listing and sorting never recompute it.
 func NewEntry(key cache.ObjectName, pod *corev1.Pod, d diagnose.Diagnosis, now time.Time) *Entry {
-	e := &Entry{key: key, pod: pod, diag: d, owner: diagnose.OwnerOf(pod), cols: ColumnsAt(pod, now)}
-	e.restarts, _ = strconv.Atoi(strings.Fields(e.cols.Restarts + " 0")[0])
-	return e
+	return &Entry{key: key, pod: pod, diag: d, owner: diagnose.OwnerOf(pod), cols: ColumnsAt(pod, now)}
 }
 
 // Key is the pod's namespace and name.
@@ -231,7 +227,7 @@ func (q Query) compare(a, b *Entry) int {
 	case "status":
 		c = strings.Compare(a.cols.Status, b.cols.Status)
 	case "restarts":
-		c = cmp.Compare(a.restarts, b.restarts)
+		c = cmp.Compare(a.cols.RestartCount, b.cols.RestartCount)
 	case "age":
 		// Younger first when ascending, as AGE grows downwards.
 		c = b.pod.CreationTimestamp.Time.Compare(a.pod.CreationTimestamp.Time)

@@ -1,4 +1,4 @@
-package main
+package live
 
 import (
 	"context"
@@ -11,7 +11,6 @@ import (
 
 	"github.com/podlens/podlens/internal/diagnose"
 	"github.com/podlens/podlens/internal/informers"
-	"github.com/podlens/podlens/internal/live"
 	"github.com/podlens/podlens/internal/podindex"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -26,11 +25,11 @@ func TestPublisher(t *testing.T) {
 		t.Parallel()
 		store := newFakeStore(testPods()...)
 		state := &fakeState{synced: true, status: informers.SyncStatus{Connected: true}}
-		hub := live.NewHub(16)
+		hub := NewHub(16)
 		q := workqueue.NewTypedDelayingQueue[cache.ObjectName]()
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		pub := NewPublisher(log, store, q, state, hub, newMetrics(state, hub).forPublisher(), site{}, func() time.Time { return testNow },
-			publisherConfig{flushEvery: time.Millisecond, statusEvery: time.Hour, refreshEvery: time.Hour})
+		pub := NewPublisher(log, store, q, state, hub, testMetrics(), Site{}, func() time.Time { return testNow },
+			PublisherConfig{FlushEvery: time.Millisecond, StatusEvery: time.Hour, RefreshEvery: time.Hour})
 		for _, p := range store.Pods("") {
 			q.Add(podKey(p.Namespace, p.Name))
 		}
@@ -51,7 +50,7 @@ func TestPublisher(t *testing.T) {
 			case <-time.After(5 * time.Millisecond):
 			}
 		}
-		sub, err := pub.Join(view{kind: kindPods, list: podindex.Query{All: true, Namespaces: []string{"data"}, PageSize: 100}, lang: "en"})
+		sub, err := pub.Join(View{Kind: KindPods, List: podindex.Query{All: true, Namespaces: []string{"data"}, PageSize: 100}, Lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,7 +75,7 @@ func TestPublisher(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))
 		store, pub := env.store, env.pub
-		sub, err := pub.Join(view{kind: kindPods, list: podindex.Query{All: true, PageSize: 100}, lang: "en"})
+		sub, err := pub.Join(View{Kind: KindPods, List: podindex.Query{All: true, PageSize: 100}, Lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,7 +116,7 @@ func TestPublisher(t *testing.T) {
 		if e, _ := env.pub.Entry(key); e.Diagnosis().Severity != diagnose.Info {
 			t.Fatalf("at first: severity %v, want info", e.Diagnosis().Severity)
 		}
-		sub, err := env.pub.Join(view{kind: kindPods, list: podindex.Query{All: true, PageSize: 100}, lang: "en"})
+		sub, err := env.pub.Join(View{Kind: KindPods, List: podindex.Query{All: true, PageSize: 100}, Lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,7 +165,7 @@ func TestPublisher(t *testing.T) {
 	t.Run("a status change is pushed to every view", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))
-		sub, err := env.pub.Join(view{kind: kindPod, pod: podKey("shop", "web-1"), lang: "en"})
+		sub, err := env.pub.Join(View{Kind: KindPod, Pod: podKey("shop", "web-1"), Lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -185,7 +184,7 @@ func TestPublisher(t *testing.T) {
 	t.Run("a pod turning critical is announced in the live region, once", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))
-		sub, err := env.pub.Join(view{kind: kindPods, list: podindex.Query{PageSize: 100}, lang: "en"})
+		sub, err := env.pub.Join(View{Kind: KindPods, List: podindex.Query{PageSize: 100}, Lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,11 +235,11 @@ func TestPublisher(t *testing.T) {
 			FirstTimestamp: metav1.NewTime(testNow.Add(-10 * time.Minute)), LastTimestamp: metav1.NewTime(testNow.Add(-30 * time.Second)),
 		}}
 		env := newTestEnv(t, store)
-		var subs []*live.Subscription
-		for _, v := range []view{
-			{kind: kindPods, list: podindex.Query{All: true, PageSize: 100}, lang: "en"},
-			{kind: kindPod, pod: podKey("shop", "api-1"), lang: "en"},
-			{kind: kindPod, pod: podKey("shop", "cart-1"), lang: "en"},
+		var subs []*Subscription
+		for _, v := range []View{
+			{Kind: KindPods, List: podindex.Query{All: true, PageSize: 100}, Lang: "en"},
+			{Kind: KindPod, Pod: podKey("shop", "api-1"), Lang: "en"},
+			{Kind: KindPod, Pod: podKey("shop", "cart-1"), Lang: "en"},
 		} {
 			sub, err := env.pub.Join(v)
 			if err != nil {
@@ -293,7 +292,7 @@ func TestPublisher(t *testing.T) {
 	t.Run("views without viewers are forgotten", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))
-		sub, _ := env.pub.Join(view{kind: kindPods, list: podindex.Query{All: true, PageSize: 100}, lang: "en"})
+		sub, _ := env.pub.Join(View{Kind: KindPods, List: podindex.Query{All: true, PageSize: 100}, Lang: "en"})
 		sub.Close()
 		env.pub.flush(true)
 		env.pub.viewsMu.Lock()

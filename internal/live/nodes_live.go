@@ -1,4 +1,4 @@
-package main
+package live
 
 import (
 	"bytes"
@@ -32,9 +32,9 @@ type nodeLive struct {
 	shown map[cache.ObjectName]bool
 }
 
-// nodeListView builds the nodes page: every node with its diagnosis and its
+// NodeListView builds the nodes page: every node with its diagnosis and its
 // pods' health, problems first. nodes is nil when they cannot be read.
-func nodeListView(page templates.Page, nodes []*corev1.Node, byNode map[string][]*podindex.Entry, now time.Time) templates.NodeList {
+func NodeListView(page templates.Page, nodes []*corev1.Node, byNode map[string][]*podindex.Entry, now time.Time) templates.NodeList {
 	if nodes == nil {
 		return templates.NodeList{Page: page, Unavailable: true}
 	}
@@ -46,8 +46,8 @@ func nodeListView(page templates.Page, nodes []*corev1.Node, byNode map[string][
 	return templates.NodeList{Page: page, Rows: rows}
 }
 
-// nodeDetailView builds one node's page; pods are its diagnosed pods, sorted.
-func nodeDetailView(page templates.Page, n *corev1.Node, pods []*podindex.Entry, now time.Time) templates.NodeDetail {
+// NodeDetailView builds one node's page; pods are its diagnosed pods, sorted.
+func NodeDetailView(page templates.Page, n *corev1.Node, pods []*podindex.Entry, now time.Time) templates.NodeDetail {
 	d := diagnose.Node(n, now)
 	return templates.NodeDetail{
 		Page:       page,
@@ -55,7 +55,7 @@ func nodeDetailView(page templates.Page, n *corev1.Node, pods []*podindex.Entry,
 		Findings:   findingsView(d, page.Lang, now),
 		Conditions: nodeConditionsView(n.Status.Conditions, now),
 		Labels:     labelsView(n.Labels),
-		Pods:       rowsView(page, pods, now),
+		Pods:       RowsView(page, pods, now),
 	}
 }
 
@@ -104,10 +104,10 @@ func podCountsHash(nodes []*corev1.Node, byNode map[string][]*podindex.Entry) ui
 // changed, and writes the new fragment to msg if it differs from the last.
 // The caller holds entriesMu (read).
 func (vs *viewState) updateNodes(p *Publisher, dirty map[cache.ObjectName]bool, st templates.Status, now time.Time, force bool, msg *bytes.Buffer) {
-	vs.page = p.site.page(vs.v, "", st)
+	vs.page = p.site.Page(vs.v, "", st)
 	var body []byte
-	switch vs.v.kind {
-	case kindNodes:
+	switch vs.v.Kind {
+	case KindNodes:
 		nodes := p.store.Nodes()
 		nh := nodesHash(nodes)
 		nodesChanged := vs.nodes.nodes != nh
@@ -123,16 +123,16 @@ func (vs *viewState) updateNodes(p *Publisher, dirty map[cache.ObjectName]bool, 
 			return
 		}
 		vs.nodes.nodes = nh
-		body = p.render(templates.NodeTable(nodeListView(vs.page, nodes, byNode, now), true))
-	case kindNode:
-		n := p.store.Node(vs.v.node)
+		body = p.render(templates.NodeTable(NodeListView(vs.page, nodes, byNode, now), true))
+	case KindNode:
+		n := p.store.Node(vs.v.Node)
 		h := fnv.New64a()
 		hashNode(h, n)
 		nodeChanged := h.Sum64() != vs.nodes.nodes
 		podsChanged := false
 		var pods []*podindex.Entry
 		if force || len(dirty) > 0 || nodeChanged {
-			pods = p.entries.OnNode(vs.v.node)
+			pods = p.entries.OnNode(vs.v.Node)
 			shown := make(map[cache.ObjectName]bool, len(pods))
 			for _, e := range pods {
 				shown[e.Key()] = true
@@ -146,9 +146,9 @@ func (vs *viewState) updateNodes(p *Publisher, dirty map[cache.ObjectName]bool, 
 			return
 		}
 		vs.nodes.nodes = h.Sum64()
-		d := templates.NodeDetail{Page: vs.page, Missing: true, Row: templates.NodeRow{Name: vs.v.node}}
+		d := templates.NodeDetail{Page: vs.page, Missing: true, Row: templates.NodeRow{Name: vs.v.Node}}
 		if n != nil {
-			d = nodeDetailView(vs.page, n, pods, now)
+			d = NodeDetailView(vs.page, n, pods, now)
 		}
 		body = p.render(templates.NodeBody(d, true))
 	default:

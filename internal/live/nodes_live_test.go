@@ -1,13 +1,10 @@
-package main
+package live
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
-	"github.com/podlens/podlens/internal/live"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -37,7 +34,7 @@ func memoryPressure(n *corev1.Node) {
 func onNode(name string) func(*corev1.Pod) { return func(p *corev1.Pod) { p.Spec.NodeName = name } }
 
 // drain empties sub's queue and returns what it held.
-func drain(sub *live.Subscription) string {
+func drain(sub *Subscription) string {
 	var b strings.Builder
 	for len(sub.C()) > 0 {
 		b.Write(<-sub.C())
@@ -45,7 +42,7 @@ func drain(sub *live.Subscription) string {
 	return b.String()
 }
 
-// nodeEnv is a server with two nodes: web-1 and db-0 on node-1, cart-1 on node-2.
+// nodeEnv is a publisher over two nodes: web-1 and db-0 on node-1, cart-1 on node-2.
 func nodeEnv(t *testing.T) *testEnv {
 	t.Helper()
 	store := newFakeStore(pod("shop", "web-1"), pod("data", "db-0"), pod("shop", "cart-1", onNode("node-2")))
@@ -55,24 +52,10 @@ func nodeEnv(t *testing.T) *testEnv {
 
 func TestNodeViewsAreLive(t *testing.T) {
 	t.Parallel()
-	t.Run("the nodes page and a node page connect to their live views", func(t *testing.T) {
-		t.Parallel()
-		env := nodeEnv(t)
-		for _, c := range []check{hasAttr("body", "ws-connect", "./ws?view=nodes"), hasElement(`#node-list #node-node-1`)} {
-			if err := c(env.get("/nodes")); err != nil {
-				t.Error(err)
-			}
-		}
-		for _, c := range []check{hasAttr("body", "ws-connect", "../ws?name=node-1&view=node"), hasElement(`#node-detail`)} {
-			if err := c(env.get("/nodes/node-1")); err != nil {
-				t.Error(err)
-			}
-		}
-	})
 	t.Run("a node's new pressure condition is pushed to the nodes page", func(t *testing.T) {
 		t.Parallel()
 		env := nodeEnv(t)
-		sub, err := env.pub.Join(view{kind: kindNodes, lang: "en"})
+		sub, err := env.pub.Join(View{Kind: KindNodes, Lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +76,7 @@ func TestNodeViewsAreLive(t *testing.T) {
 	t.Run("a pod turning unhealthy updates its node's count on the nodes page", func(t *testing.T) {
 		t.Parallel()
 		env := nodeEnv(t)
-		sub, err := env.pub.Join(view{kind: kindNodes, lang: "en"})
+		sub, err := env.pub.Join(View{Kind: KindNodes, Lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +93,7 @@ func TestNodeViewsAreLive(t *testing.T) {
 	t.Run("a pod change that leaves the counts alone pushes nothing to the nodes page", func(t *testing.T) {
 		t.Parallel()
 		env := nodeEnv(t)
-		sub, err := env.pub.Join(view{kind: kindNodes, lang: "en"})
+		sub, err := env.pub.Join(View{Kind: KindNodes, Lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,7 +107,7 @@ func TestNodeViewsAreLive(t *testing.T) {
 	t.Run("the node page follows its own pods and ignores the others", func(t *testing.T) {
 		t.Parallel()
 		env := nodeEnv(t)
-		sub, err := env.pub.Join(view{kind: kindNode, node: "node-1", lang: "en"})
+		sub, err := env.pub.Join(View{Kind: KindNode, Node: "node-1", Lang: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,7 +130,7 @@ func TestNodeViewsAreLive(t *testing.T) {
 	t.Run("a deleted node says so on its page", func(t *testing.T) {
 		t.Parallel()
 		env := nodeEnv(t)
-		sub, err := env.pub.Join(view{kind: kindNode, node: "node-2", lang: "zh-CN"})
+		sub, err := env.pub.Join(View{Kind: KindNode, Node: "node-2", Lang: "zh-CN"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,22 +140,6 @@ func TestNodeViewsAreLive(t *testing.T) {
 		env.pub.flush(false)
 		if msg := drain(sub); !strings.Contains(msg, "这个节点已不存在。") {
 			t.Errorf("push = %.300q, want the node gone, in Chinese", msg)
-		}
-	})
-	t.Run("a node view over the websocket needs the node's name", func(t *testing.T) {
-		t.Parallel()
-		base := setupWS(t, nodeEnv(t))
-		_, resp, err := websocket.DefaultDialer.Dial(base+"/ws?view=node", nil)
-		if err == nil || resp == nil || resp.StatusCode != http.StatusBadRequest {
-			t.Fatalf("dial: err=%v resp=%v, want 400", err, resp)
-		}
-		c, _, err := websocket.DefaultDialer.Dial(base+"/ws?view=nodes", nil)
-		if err != nil {
-			t.Fatalf("dial view=nodes: %v", err)
-		}
-		defer c.Close()
-		if snap := readMessage(t, c); !strings.Contains(snap, `id="node-list"`) {
-			t.Errorf("view=nodes snapshot = %.300q, want the node table", snap)
 		}
 	})
 }

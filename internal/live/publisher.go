@@ -1,4 +1,4 @@
-package main
+package live
 
 import (
 	"bytes"
@@ -12,7 +12,6 @@ import (
 	"github.com/a-h/templ"
 	"github.com/podlens/podlens/internal/diagnose"
 	"github.com/podlens/podlens/internal/informers"
-	"github.com/podlens/podlens/internal/live"
 	"github.com/podlens/podlens/internal/podindex"
 	"github.com/podlens/podlens/web/templates"
 	"github.com/prometheus/client_golang/prometheus"
@@ -20,37 +19,37 @@ import (
 	"k8s.io/client-go/util/workqueue"
 )
 
-// publisherConfig tunes the publisher's loops.
-type publisherConfig struct {
-	// workers diagnose changed pods concurrently.
-	workers int
-	// flushEvery is the shortest gap between two pushes: changes arriving
+// PublisherConfig tunes the publisher's loops.
+type PublisherConfig struct {
+	// Workers diagnose changed pods concurrently.
+	Workers int
+	// FlushEvery is the shortest gap between two pushes: changes arriving
 	// meanwhile are coalesced into one message per view. The first change
 	// after a quiet spell is pushed at once; the gap also grows to twice
 	// the last push's cost, so pushing never takes more than a third of
 	// the time however large the cluster (target in docs/performance.md: a write reaches viewers
 	// in ≤ 100 ms at p50).
-	flushEvery time.Duration
-	// refreshEvery re-renders every view so AGE and "ago" texts do not drift.
+	FlushEvery time.Duration
+	// RefreshEvery re-renders every view so AGE and "ago" texts do not drift.
 	// It re-renders and never re-diagnoses: a verdict that changes with time
 	// alone comes back through the change queue at its RecheckAt (sync).
-	refreshEvery time.Duration
-	// statusEvery polls the cache's sync and connection state.
-	statusEvery time.Duration
+	RefreshEvery time.Duration
+	// StatusEvery polls the cache's sync and connection state.
+	StatusEvery time.Duration
 }
 
-func (c publisherConfig) withDefaults() publisherConfig {
-	if c.workers < 1 {
-		c.workers = 2
+func (c PublisherConfig) withDefaults() PublisherConfig {
+	if c.Workers < 1 {
+		c.Workers = 2
 	}
-	if c.flushEvery <= 0 {
-		c.flushEvery = 25 * time.Millisecond
+	if c.FlushEvery <= 0 {
+		c.FlushEvery = 25 * time.Millisecond
 	}
-	if c.refreshEvery <= 0 {
-		c.refreshEvery = 30 * time.Second
+	if c.RefreshEvery <= 0 {
+		c.RefreshEvery = 30 * time.Second
 	}
-	if c.statusEvery <= 0 {
-		c.statusEvery = time.Second
+	if c.StatusEvery <= 0 {
+		c.StatusEvery = time.Second
 	}
 	return c
 }
@@ -59,22 +58,22 @@ func (c publisherConfig) withDefaults() publisherConfig {
 // its critical state to be announced as new.
 const announceNewPodsFor = time.Minute
 
-// publisherMetrics are the observers the publisher reports to. It takes
+// PublisherMetrics are the observers the publisher reports to. It takes
 // these rather than the server's whole metrics, so what it measures is
-// visible here and run.go alone decides where the numbers go.
-type publisherMetrics struct {
-	// diagnoseSeconds observes one pod's diagnosis.
-	diagnoseSeconds prometheus.Observer
-	// pushSeconds observes working out and rendering one view's push.
-	pushSeconds prometheus.Observer
-	// lastChange is set when a pod change has been processed.
-	lastChange prometheus.Gauge
-	// disconnects counts the times the cluster became unreachable.
-	disconnects prometheus.Counter
+// visible here and the server's wiring alone decides where the numbers go.
+type PublisherMetrics struct {
+	// DiagnoseSeconds observes one pod's diagnosis.
+	DiagnoseSeconds prometheus.Observer
+	// PushSeconds observes working out and rendering one view's push.
+	PushSeconds prometheus.Observer
+	// LastChange is set when a pod change has been processed.
+	LastChange prometheus.Gauge
+	// Disconnects counts the times the cluster became unreachable.
+	Disconnects prometheus.Counter
 }
 
-// cacheState is what the publisher reads about the cache's health.
-type cacheState interface {
+// CacheState is what the publisher reads about the cache's health.
+type CacheState interface {
 	Synced() bool
 	Status() informers.SyncStatus
 }
@@ -94,12 +93,12 @@ type Publisher struct {
 	// changes hands out the keys of pods to diagnose: the cache's changes
 	// and the re-diagnoses sync schedules.
 	changes workqueue.TypedDelayingInterface[cache.ObjectName]
-	state   cacheState
-	hub     *live.Hub
-	metrics publisherMetrics
-	site    site
+	state   CacheState
+	hub     *Hub
+	metrics PublisherMetrics
+	site    Site
 	now     func() time.Time
-	cfg     publisherConfig
+	cfg     PublisherConfig
 
 	// entriesMu guards entries and dirty. Lock order: viewsMu, then entriesMu.
 	entriesMu sync.RWMutex
@@ -117,8 +116,8 @@ type Publisher struct {
 }
 
 // NewPublisher wires a publisher; nothing runs until Run.
-func NewPublisher(log *slog.Logger, store informers.Store, changes workqueue.TypedDelayingInterface[cache.ObjectName], state cacheState,
-	hub *live.Hub, m publisherMetrics, s site, now func() time.Time, cfg publisherConfig) *Publisher {
+func NewPublisher(log *slog.Logger, store informers.Store, changes workqueue.TypedDelayingInterface[cache.ObjectName], state CacheState,
+	hub *Hub, m PublisherMetrics, s Site, now func() time.Time, cfg PublisherConfig) *Publisher {
 	return &Publisher{
 		log: log, store: store, changes: changes, state: state, hub: hub, metrics: m, site: s, now: now,
 		cfg:     cfg.withDefaults(),
@@ -134,7 +133,7 @@ func (p *Publisher) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	stop := context.AfterFunc(ctx, p.changes.ShutDown) // unblocks Get
 	defer stop()
-	for range p.cfg.workers {
+	for range p.cfg.Workers {
 		wg.Go(func() {
 			for p.processNext() {
 			}
@@ -171,14 +170,14 @@ func (p *Publisher) sync(key cache.ObjectName) {
 			in.Nodes = p.store.Nodes() // only scheduling questions need every node
 		}
 		d := diagnose.Pod(in, now)
-		p.metrics.diagnoseSeconds.Observe(time.Since(start).Seconds())
+		p.metrics.DiagnoseSeconds.Observe(time.Since(start).Seconds())
 		e = podindex.NewEntry(key, pod, d, now)
 		if !d.RecheckAt.IsZero() {
 			// The queue keeps the earliest of a key's pending instants.
 			p.changes.AddAfter(key, d.RecheckAt.Sub(now))
 		}
 	}
-	p.metrics.lastChange.SetToCurrentTime()
+	p.metrics.LastChange.SetToCurrentTime()
 
 	p.entriesMu.Lock()
 	old, _ := p.entries.Get(key)
@@ -211,9 +210,9 @@ func (p *Publisher) sync(key cache.ObjectName) {
 
 // loop pushes coalesced changes, refreshes ages and follows the cache state.
 func (p *Publisher) loop(ctx context.Context) {
-	refresh := time.NewTicker(p.cfg.refreshEvery)
+	refresh := time.NewTicker(p.cfg.RefreshEvery)
 	defer refresh.Stop()
-	status := time.NewTicker(p.cfg.statusEvery)
+	status := time.NewTicker(p.cfg.StatusEvery)
 	defer status.Stop()
 	pause := time.NewTimer(0)
 	defer pause.Stop()
@@ -227,7 +226,7 @@ func (p *Publisher) loop(ctx context.Context) {
 			p.flush(false)
 			// Let changes pile up for a moment: one message per view per
 			// interval, however many pods changed.
-			pause.Reset(max(p.cfg.flushEvery, 2*time.Since(start)))
+			pause.Reset(max(p.cfg.FlushEvery, 2*time.Since(start)))
 			select {
 			case <-ctx.Done():
 				return
@@ -238,7 +237,7 @@ func (p *Publisher) loop(ctx context.Context) {
 		case <-status.C:
 			st := p.state.Status()
 			if wasConnected && !st.Connected && !st.StaleSince.IsZero() {
-				p.metrics.disconnects.Inc()
+				p.metrics.Disconnects.Inc()
 				p.log.Warn("cluster unreachable; serving cached data", "since", st.StaleSince, "error", st.LastError)
 			}
 			wasConnected = st.Connected || st.StaleSince.IsZero()
@@ -278,7 +277,7 @@ func (p *Publisher) flush(force bool) {
 		if len(msgs) > 0 {
 			vs.snap = nil
 		}
-		p.metrics.pushSeconds.Observe(time.Since(start).Seconds())
+		p.metrics.PushSeconds.Observe(time.Since(start).Seconds())
 		for _, msg := range msgs {
 			p.hub.Publish(topic, msg)
 		}
@@ -288,10 +287,10 @@ func (p *Publisher) flush(force bool) {
 // Join subscribes a viewer to its view and queues the view's snapshot as
 // its first message, atomically with respect to pushes, so the viewer never
 // applies an older update after a newer snapshot.
-func (p *Publisher) Join(v view) (*live.Subscription, error) {
+func (p *Publisher) Join(v View) (*Subscription, error) {
 	p.viewsMu.Lock()
 	defer p.viewsMu.Unlock()
-	topic := v.topic()
+	topic := v.Topic()
 	sub, err := p.hub.Subscribe(topic)
 	if err != nil {
 		return nil, err
@@ -314,7 +313,7 @@ func (p *Publisher) Join(v view) (*live.Subscription, error) {
 }
 
 // Entry returns the pod's last diagnosis, diagnosing on the spot a pod the
-// workers have not reached yet (during the initial sync).
+// Workers have not reached yet (during the initial sync).
 func (p *Publisher) Entry(key cache.ObjectName) (*podindex.Entry, bool) {
 	p.entriesMu.RLock()
 	defer p.entriesMu.RUnlock()
@@ -369,7 +368,7 @@ func (p *Publisher) Status() templates.Status {
 // viewState is what a view's viewers currently have on screen, so a push
 // carries only the differences.
 type viewState struct {
-	v    view
+	v    View
 	page templates.Page
 
 	// List views.
@@ -412,13 +411,13 @@ func (p *Publisher) render(c templ.Component) []byte {
 // <tbody> after a <span> or <section> would be dropped by the HTML parser.
 func (vs *viewState) update(p *Publisher, dirty map[cache.ObjectName]bool, st templates.Status, now time.Time, force bool) [][]byte {
 	var msg, table bytes.Buffer
-	status := p.render(templates.StatusFragment(vs.v.lang, st, true))
+	status := p.render(templates.StatusFragment(vs.v.Lang, st, true))
 	statusChanged := !bytes.Equal(status, vs.status)
 	if statusChanged {
 		vs.status = status
 		msg.Write(status)
 	}
-	if vs.v.kind == kindNodes || vs.v.kind == kindNode {
+	if vs.v.Kind == KindNodes || vs.v.Kind == KindNode {
 		// A change to a node without pods queues no key: check every flush (nodes_live.go).
 		vs.updateNodes(p, dirty, st, now, force, &msg)
 		return messages(&table, &msg)
@@ -426,15 +425,15 @@ func (vs *viewState) update(p *Publisher, dirty map[cache.ObjectName]bool, st te
 	if !force && len(dirty) == 0 {
 		return messages(&table, &msg)
 	}
-	vs.page = p.site.page(vs.v, "", st)
-	switch vs.v.kind {
-	case kindPods:
+	vs.page = p.site.Page(vs.v, "", st)
+	switch vs.v.Kind {
+	case KindPods:
 		if !force && !vs.touched(dirty) {
 			return messages(&table, &msg) // no change in the view's namespaces
 		}
 		vs.updateList(p, dirty, now, force, &table, &msg)
-	case kindPod:
-		if _, ok := dirty[vs.v.pod]; ok || force {
+	case KindPod:
+		if _, ok := dirty[vs.v.Pod]; ok || force {
 			body := p.render(templates.PodBody(p.podDetailLocked(vs.page, vs.v, now), true))
 			if !bytes.Equal(body, vs.body) {
 				vs.body = body
@@ -457,7 +456,7 @@ func messages(bufs ...*bytes.Buffer) [][]byte {
 }
 
 func (vs *viewState) updateList(p *Publisher, dirty map[cache.ObjectName]bool, now time.Time, force bool, table, msg *bytes.Buffer) {
-	q := vs.v.list
+	q := vs.v.List
 	res := p.entries.List(q, topGroups)
 	order := make([]cache.ObjectName, len(res.Rows))
 	rows := make(map[cache.ObjectName]templates.PodRow, len(res.Rows))
@@ -493,9 +492,9 @@ func (vs *viewState) updateList(p *Publisher, dirty map[cache.ObjectName]bool, n
 		old *[]byte
 		c   templ.Component
 	}{
-		{&vs.summary, templates.SummaryBar(vs.v.lang, summaryView(vs.page, q, res.Summary), true)},
-		{&vs.groups, templates.Groups(vs.page, groupsView(vs.page, q, res.Summary.Top, now), true)},
-		{&vs.meta, templates.ListMetaView(vs.v.lang, metaView(vs.page, q, res, len(res.Rows)), true)},
+		{&vs.summary, templates.SummaryBar(vs.v.Lang, SummaryView(vs.page, q, res.Summary), true)},
+		{&vs.groups, templates.Groups(vs.page, GroupsView(vs.page, q, res.Summary.Top, now), true)},
+		{&vs.meta, templates.ListMetaView(vs.v.Lang, MetaView(vs.page, q, res, len(res.Rows)), true)},
 	} {
 		b := p.render(part.c)
 		if !bytes.Equal(b, *part.old) {
@@ -506,22 +505,22 @@ func (vs *viewState) updateList(p *Publisher, dirty map[cache.ObjectName]bool, n
 	var announce []string
 	for _, key := range order { // in the order of the rows
 		if r, shown := rows[key]; shown && dirty[key] {
-			announce = append(announce, templates.Tr(vs.v.lang, "new critical problem: %s/%s — %s", r.Namespace, r.Name, r.Summary))
+			announce = append(announce, templates.Tr(vs.v.Lang, "new critical problem: %s/%s — %s", r.Namespace, r.Name, r.Summary))
 		}
 	}
 	if len(announce) > 0 {
-		msg.Write(p.render(templates.Announce(vs.v.lang, announce)))
+		msg.Write(p.render(templates.Announce(vs.v.Lang, announce)))
 	}
 }
 
 // touched reports whether a changed key is in the list view's namespaces:
 // nothing else can change what the view shows.
 func (vs *viewState) touched(dirty map[cache.ObjectName]bool) bool {
-	if len(vs.v.list.Namespaces) == 0 {
+	if len(vs.v.List.Namespaces) == 0 {
 		return len(dirty) > 0
 	}
 	for key := range dirty {
-		if slices.Contains(vs.v.list.Namespaces, key.Namespace) {
+		if slices.Contains(vs.v.List.Namespaces, key.Namespace) {
 			return true
 		}
 	}
@@ -533,8 +532,8 @@ func (vs *viewState) touched(dirty map[cache.ObjectName]bool) bool {
 func (vs *viewState) snapshot(p *Publisher) [][]byte {
 	var buf, table bytes.Buffer
 	buf.Write(vs.status)
-	switch vs.v.kind {
-	case kindPods:
+	switch vs.v.Kind {
+	case KindPods:
 		ordered := make([]templates.PodRow, len(vs.order))
 		for i, k := range vs.order {
 			ordered[i] = vs.rows[k]
@@ -543,17 +542,17 @@ func (vs *viewState) snapshot(p *Publisher) [][]byte {
 		buf.Write(vs.summary)
 		buf.Write(vs.groups)
 		buf.Write(vs.meta)
-	case kindPod, kindNodes, kindNode:
+	case KindPod, KindNodes, KindNode:
 		buf.Write(vs.body)
 	}
 	return messages(&table, &buf)
 }
 
 // podDetailLocked builds a pod page; the caller holds entriesMu.
-func (p *Publisher) podDetailLocked(page templates.Page, v view, now time.Time) templates.PodDetail {
-	e, ok := p.entryLocked(v.pod)
+func (p *Publisher) podDetailLocked(page templates.Page, v View, now time.Time) templates.PodDetail {
+	e, ok := p.entryLocked(v.Pod)
 	if !ok {
-		return templates.PodDetail{Page: page, Missing: true, Row: templates.PodRow{Namespace: v.pod.Namespace, Name: v.pod.Name}}
+		return templates.PodDetail{Page: page, Missing: true, Row: templates.PodRow{Namespace: v.Pod.Namespace, Name: v.Pod.Name}}
 	}
-	return podDetailView(page, e, p.store.EventsFor(e.Pod()), now)
+	return PodDetailView(page, e, p.store.EventsFor(e.Pod()), now)
 }

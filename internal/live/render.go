@@ -1,4 +1,4 @@
-package main
+package live
 
 import (
 	"cmp"
@@ -64,7 +64,8 @@ func rowView(p templates.Page, e *podindex.Entry, now time.Time) templates.PodRo
 	return r
 }
 
-func rowsView(p templates.Page, es []*podindex.Entry, now time.Time) []templates.PodRow {
+// RowsView is rowView for each entry, in order.
+func RowsView(p templates.Page, es []*podindex.Entry, now time.Time) []templates.PodRow {
 	rows := make([]templates.PodRow, len(es))
 	for i, e := range es {
 		rows[i] = rowView(p, e, now)
@@ -85,7 +86,9 @@ var columnLabels = map[string]string{
 	"restarts": "Restarts", "age": "Age", "node": "Node", "ip": "IP",
 }
 
-func columnsView(p templates.Page, q podindex.Query) []templates.Column {
+// ColumnsView is the pod table's header: each column links to sorting by it,
+// and the one the list is sorted by says which way.
+func ColumnsView(p templates.Page, q podindex.Query) []templates.Column {
 	cols := make([]templates.Column, 0, len(podindex.SortKeys))
 	for _, k := range podindex.SortKeys {
 		c := templates.Column{Label: columnLabels[k]}
@@ -108,7 +111,9 @@ func columnsView(p templates.Page, q podindex.Query) []templates.Column {
 	return cols
 }
 
-func summaryView(p templates.Page, q podindex.Query, s diagnose.Summary) templates.Summary {
+// SummaryView is the counts bar: by severity, then the ten largest
+// namespaces and codes, each a link that narrows the list to it.
+func SummaryView(p templates.Page, q podindex.Query, s diagnose.Summary) templates.Summary {
 	out := templates.Summary{Total: s.Total}
 	for _, sev := range []diagnose.Severity{diagnose.Critical, diagnose.Warning, diagnose.Info, diagnose.OK} {
 		n := s.BySeverity[sev]
@@ -147,7 +152,9 @@ func summaryView(p templates.Page, q podindex.Query, s diagnose.Summary) templat
 	return out
 }
 
-func groupsView(p templates.Page, q podindex.Query, gs []diagnose.Group, now time.Time) []templates.GroupView {
+// GroupsView is the root-cause groups above the table: only groups of more
+// than one pod, at most maxGroupsShown of them.
+func GroupsView(p templates.Page, q podindex.Query, gs []diagnose.Group, now time.Time) []templates.GroupView {
 	out := make([]templates.GroupView, 0, len(gs))
 	for _, g := range gs {
 		if len(g.Pods) <= 1 && g.Total <= 1 {
@@ -170,7 +177,8 @@ func groupsView(p templates.Page, q podindex.Query, gs []diagnose.Group, now tim
 	return out
 }
 
-func metaView(p templates.Page, q podindex.Query, res podindex.Result, shown int) templates.ListMeta {
+// MetaView is the list's counts and paging links.
+func MetaView(p templates.Page, q podindex.Query, res podindex.Result, shown int) templates.ListMeta {
 	m := templates.ListMeta{Shown: shown, Matched: res.Matched, Total: res.Scoped, Page: res.Page, Pages: res.Pages}
 	pageLink := func(n int) string {
 		v := q.Values()
@@ -276,52 +284,11 @@ func nodeConditionsView(cs []corev1.NodeCondition, now time.Time) []templates.Co
 	return out
 }
 
-// eventTimes returns when an event was first and last seen, whichever
-// API fields its reporter filled.
-func eventTimes(e *corev1.Event) (first, last time.Time) {
-	first = e.FirstTimestamp.Time
-	last = e.LastTimestamp.Time
-	if e.Series != nil && !e.Series.LastObservedTime.IsZero() {
-		last = e.Series.LastObservedTime.Time
-	}
-	if first.IsZero() {
-		first = e.EventTime.Time
-	}
-	if last.IsZero() {
-		last = cmp.Or(e.EventTime.Time, first)
-	}
-	if first.IsZero() {
-		first = e.CreationTimestamp.Time
-		if last.IsZero() {
-			last = first
-		}
-	}
-	return first, last
-}
-
-func eventCount(e *corev1.Event) int32 {
-	if e.Series != nil && e.Series.Count > 0 {
-		return e.Series.Count
-	}
-	return max(e.Count, 1)
-}
-
-func eventSource(e *corev1.Event) string {
-	src := cmp.Or(e.Source.Component, e.ReportingController)
-	if host := cmp.Or(e.Source.Host, e.ReportingInstance); host != "" && host != src {
-		if src == "" {
-			return host
-		}
-		return src + ", " + host
-	}
-	return src
-}
-
 func eventsView(evs []*corev1.Event, now time.Time) []templates.EventView {
 	out := make([]templates.EventView, 0, len(evs))
 	for _, e := range evs {
-		_, last := eventTimes(e)
-		out = append(out, templates.EventView{Type: e.Type, Reason: e.Reason, Age: age(now, last), Count: eventCount(e), From: eventSource(e), Message: e.Message})
+		_, last := diagnose.EventTimes(e)
+		out = append(out, templates.EventView{Type: e.Type, Reason: e.Reason, Age: age(now, last), Count: diagnose.EventCount(e), From: diagnose.EventReporter(e), Message: e.Message})
 	}
 	return out
 }
@@ -335,8 +302,8 @@ func labelsView(m map[string]string) []templates.KV {
 	return out
 }
 
-// podDetailView builds the pod page from its entry and the cache.
-func podDetailView(p templates.Page, e *podindex.Entry, events []*corev1.Event, now time.Time) templates.PodDetail {
+// PodDetailView builds the pod page from its entry and the cache.
+func PodDetailView(p templates.Page, e *podindex.Entry, events []*corev1.Event, now time.Time) templates.PodDetail {
 	v := templates.PodDetail{
 		Page:       p,
 		Row:        rowView(p, e, now),
@@ -356,8 +323,8 @@ func podDetailView(p templates.Page, e *podindex.Entry, events []*corev1.Event, 
 	return v
 }
 
-// nodeReady returns the node's Ready condition status (Unknown when absent).
-func nodeReady(n *corev1.Node) string {
+// NodeReady returns the node's Ready condition status (Unknown when absent).
+func NodeReady(n *corev1.Node) string {
 	for _, c := range n.Status.Conditions {
 		if c.Type == corev1.NodeReady {
 			return string(c.Status)
@@ -366,7 +333,8 @@ func nodeReady(n *corev1.Node) string {
 	return string(corev1.ConditionUnknown)
 }
 
-func nodePressures(n *corev1.Node) []string {
+// NodePressures names the node's pressure conditions that are true.
+func NodePressures(n *corev1.Node) []string {
 	var out []string
 	for _, c := range n.Status.Conditions {
 		switch c.Type {
@@ -379,7 +347,8 @@ func nodePressures(n *corev1.Node) []string {
 	return out
 }
 
-func nodeTaints(n *corev1.Node) []string {
+// NodeTaints writes the node's taints as kubectl does: key[=value]:effect.
+func NodeTaints(n *corev1.Node) []string {
 	out := make([]string, 0, len(n.Spec.Taints))
 	for _, t := range n.Spec.Taints {
 		s := t.Key
@@ -395,7 +364,7 @@ func nodeTaints(n *corev1.Node) []string {
 func nodeRowView(p templates.Page, n *corev1.Node, d diagnose.Diagnosis, pods []*podindex.Entry, now time.Time) templates.NodeRow {
 	r := templates.NodeRow{
 		Name: n.Name, Href: p.Link(templates.NodePath(n.Name), nil),
-		Ready: nodeReady(n), Pressures: nodePressures(n), Taints: nodeTaints(n),
+		Ready: NodeReady(n), Pressures: NodePressures(n), Taints: NodeTaints(n),
 		Severity: d.Severity, Summary: d.Summary(p.Lang, now), Pods: len(pods),
 		Version: n.Status.NodeInfo.KubeletVersion, Age: age(now, n.CreationTimestamp.Time),
 		PodsHref: p.Link("", url.Values{"node": {n.Name}, "all": {"1"}}),
