@@ -296,7 +296,7 @@ func TestReadyz(t *testing.T) {
 	if got, want := code(), http.StatusServiceUnavailable; got != want {
 		t.Fatalf("before sync: status=%d, want %d", got, want)
 	}
-	state.set(true, state.Status())
+	state.Set(true, state.Status())
 	if got, want := code(), http.StatusOK; got != want {
 		t.Fatalf("after sync: status=%d, want %d", got, want)
 	}
@@ -419,7 +419,7 @@ func TestCacheStateOnPages(t *testing.T) {
 	t.Run("while the caches sync the page shows what is loaded so far", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))
-		env.state.set(false, informers.SyncStatus{Connected: true, Resources: []informers.ResourceState{
+		env.state.Set(false, informers.SyncStatus{Connected: true, Resources: []informers.ResourceState{
 			{Resource: informers.ResourcePods, Loaded: 1200}, {Resource: informers.ResourceEvents, Loaded: 87}, {Resource: informers.ResourceNodes, Loaded: 3, Synced: true}}})
 		w := env.get("/")
 		for _, c := range checks(hasStatus(200), hasAttr("#cache-status", "data-synced", "false"), hasElement(`[data-testid="pod-table"]`)) {
@@ -436,7 +436,7 @@ func TestCacheStateOnPages(t *testing.T) {
 	t.Run("when the cluster is unreachable the page says since when", func(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, newFakeStore(testPods()...))
-		env.state.set(true, informers.SyncStatus{Connected: false, StaleSince: testNow})
+		env.state.Set(true, informers.SyncStatus{Connected: false, StaleSince: testNow})
 		w := env.get("/nodes")
 		want := "data is stale since " + testNow.Local().Format("15:04:05") + " — cluster unreachable"
 		if err := bodyContains(want)(w); err != nil {

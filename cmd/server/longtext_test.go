@@ -20,12 +20,12 @@ func TestLongTextsArePagedOut(t *testing.T) {
 	termination := strings.Repeat("t", mib)
 	p := pod("shop", "big", terminated("Error", termination))
 	store := newFakeStore(p)
-	store.events[p.UID] = []*corev1.Event{{
+	store.SetEvents(p.UID, []*corev1.Event{{
 		ObjectMeta:     metav1.ObjectMeta{Namespace: "shop", Name: "big.1"},
 		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Namespace: "shop", Name: "big", UID: p.UID},
 		Type:           corev1.EventTypeWarning, Reason: "BackOff", Message: message, Count: 3,
 		LastTimestamp: metav1.NewTime(testNow),
-	}}
+	}})
 	env := newTestEnv(t, store)
 
 	page := env.get("/pods/shop/big")

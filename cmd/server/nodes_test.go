@@ -34,7 +34,7 @@ func onNode(name string) func(*corev1.Pod) { return func(p *corev1.Pod) { p.Spec
 func nodeEnv(t *testing.T) *testEnv {
 	t.Helper()
 	store := newFakeStore(pod("shop", "web-1"), pod("data", "db-0"), pod("shop", "cart-1", onNode("node-2")))
-	store.setNodes(node("node-1"), node("node-2"))
+	store.SetNodes(node("node-1"), node("node-2"))
 	return newTestEnv(t, store)
 }
 

@@ -104,7 +104,7 @@ func TestWebsocket(t *testing.T) {
 		}
 
 		// The web pod's IP changes: only its row is pushed, in place.
-		env.store.put(pod("shop", "web-1", func(p *corev1.Pod) { p.Status.PodIP = "10.9.9.9" }))
+		env.store.Put(pod("shop", "web-1", func(p *corev1.Pod) { p.Status.PodIP = "10.9.9.9" }))
 		env.changes.Add(podKey("shop", "web-1"))
 		msg := readMessage(t, c)
 		if !strings.Contains(msg, `id="pod-shop_web-1"`) || !strings.Contains(msg, "10.9.9.9") || !strings.Contains(msg, `hx-swap-oob="true"`) {
@@ -119,10 +119,10 @@ func TestWebsocket(t *testing.T) {
 
 		// A pod in another namespace changes: this viewer hears nothing, so
 		// the next message is the deletion below.
-		env.store.put(pod("data", "db-0", func(p *corev1.Pod) { p.Status.PodIP = "10.8.8.8" }))
+		env.store.Put(pod("data", "db-0", func(p *corev1.Pod) { p.Status.PodIP = "10.8.8.8" }))
 		env.changes.Add(podKey("data", "db-0"))
 
-		env.store.remove("shop", "cart-1")
+		env.store.Remove("shop", "cart-1")
 		env.changes.Add(podKey("shop", "cart-1"))
 		msg = readMessage(t, c)
 		if !strings.Contains(msg, `id="pod-rows"`) || strings.Contains(msg, "pod-shop_cart-1") || strings.Contains(msg, "10.8.8.8") {
@@ -206,7 +206,7 @@ func TestWebsocket(t *testing.T) {
 			t.Fatalf("snapshot row ids = %q, want two different ids", ids)
 		}
 
-		env.store.put(pod("a", "b-c", func(p *corev1.Pod) { p.Status.PodIP = "10.9.9.9" }))
+		env.store.Put(pod("a", "b-c", func(p *corev1.Pod) { p.Status.PodIP = "10.9.9.9" }))
 		env.changes.Add(podKey("a", "b-c"))
 		msg := readMessage(t, c)
 		pushed := rowIDs(msg)

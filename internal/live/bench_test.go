@@ -47,7 +47,7 @@ func BenchmarkPushOneChange(b *testing.B) {
 	for b.Loop() {
 		i++
 		p := pod("ns-1", "pod-00001", func(p *corev1.Pod) { p.Status.PodIP = fmt.Sprintf("10.1.%d.%d", i/250%250, i%250) })
-		env.store.put(p)
+		env.store.Put(p)
 		env.pub.sync(podKey("ns-1", "pod-00001"))
 		env.pub.flush(false)
 	}
@@ -105,7 +105,7 @@ func BenchmarkPublishTo1000(b *testing.B) {
 		p := pod("ns-000", "pod-00000", terminated("Error", "exit 1"), func(p *corev1.Pod) {
 			p.Status.ContainerStatuses[0].RestartCount = int32(i)
 		})
-		env.store.put(p)
+		env.store.Put(p)
 		env.pub.sync(podKey("ns-000", "pod-00000"))
 		env.pub.flush(false)
 	}

@@ -46,7 +46,7 @@ func drain(sub *Subscription) string {
 func nodeEnv(t *testing.T) *testEnv {
 	t.Helper()
 	store := newFakeStore(pod("shop", "web-1"), pod("data", "db-0"), pod("shop", "cart-1", onNode("node-2")))
-	store.setNodes(node("node-1"), node("node-2"))
+	store.SetNodes(node("node-1"), node("node-2"))
 	return newTestEnv(t, store)
 }
 
@@ -66,7 +66,7 @@ func TestNodeViewsAreLive(t *testing.T) {
 		env.pub.flush(false)
 		noMessage(t, sub)
 
-		env.store.setNodes(node("node-1"), node("node-2", memoryPressure))
+		env.store.SetNodes(node("node-1"), node("node-2", memoryPressure))
 		env.pub.flush(false) // no pod changed: the node alone triggers the push
 		msg := drain(sub)
 		if !strings.Contains(msg, `id="node-list"`) || !strings.Contains(msg, `hx-swap-oob="true"`) || !strings.Contains(msg, "MemoryPressure") {
@@ -82,7 +82,7 @@ func TestNodeViewsAreLive(t *testing.T) {
 		}
 		defer sub.Close()
 		drain(sub)
-		env.store.put(pod("shop", "web-1", terminated("Error", "boom")))
+		env.store.Put(pod("shop", "web-1", terminated("Error", "boom")))
 		env.pub.sync(podKey("shop", "web-1"))
 		env.pub.flush(false)
 		msg := drain(sub)
@@ -99,7 +99,7 @@ func TestNodeViewsAreLive(t *testing.T) {
 		}
 		defer sub.Close()
 		drain(sub)
-		env.store.put(pod("shop", "web-1", func(p *corev1.Pod) { p.Status.PodIP = "10.9.9.9" }))
+		env.store.Put(pod("shop", "web-1", func(p *corev1.Pod) { p.Status.PodIP = "10.9.9.9" }))
 		env.pub.sync(podKey("shop", "web-1"))
 		env.pub.flush(false)
 		noMessage(t, sub)
@@ -115,12 +115,12 @@ func TestNodeViewsAreLive(t *testing.T) {
 		if snap := drain(sub); !strings.Contains(snap, `id="node-detail"`) || !strings.Contains(snap, "pod-shop_web-1") {
 			t.Fatalf("snapshot = %.300q, want the node's article with its pods", snap)
 		}
-		env.store.put(pod("shop", "cart-1", onNode("node-2"), terminated("Error", "boom")))
+		env.store.Put(pod("shop", "cart-1", onNode("node-2"), terminated("Error", "boom")))
 		env.pub.sync(podKey("shop", "cart-1"))
 		env.pub.flush(false)
 		noMessage(t, sub)
 
-		env.store.put(pod("data", "db-0", func(p *corev1.Pod) { p.Status.PodIP = "10.8.8.8" }))
+		env.store.Put(pod("data", "db-0", func(p *corev1.Pod) { p.Status.PodIP = "10.8.8.8" }))
 		env.pub.sync(podKey("data", "db-0"))
 		env.pub.flush(false)
 		if msg := drain(sub); !strings.Contains(msg, `id="node-detail"`) || !strings.Contains(msg, "10.8.8.8") {
@@ -136,7 +136,7 @@ func TestNodeViewsAreLive(t *testing.T) {
 		}
 		defer sub.Close()
 		drain(sub)
-		env.store.setNodes(node("node-1"))
+		env.store.SetNodes(node("node-1"))
 		env.pub.flush(false)
 		if msg := drain(sub); !strings.Contains(msg, "这个节点已不存在。") {
 			t.Errorf("push = %.300q, want the node gone, in Chinese", msg)

@@ -12,6 +12,7 @@ import (
 	"github.com/podlens/podlens/internal/diagnose"
 	"github.com/podlens/podlens/internal/informers"
 	"github.com/podlens/podlens/internal/podindex"
+	"github.com/podlens/podlens/internal/teststore"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
@@ -24,7 +25,7 @@ func TestPublisher(t *testing.T) {
 	t.Run("workers turn queued keys into pushes to the views that show them", func(t *testing.T) {
 		t.Parallel()
 		store := newFakeStore(testPods()...)
-		state := &fakeState{synced: true, status: informers.SyncStatus{Connected: true}}
+		state := teststore.NewState(true, informers.SyncStatus{Connected: true})
 		hub := NewHub(16)
 		q := workqueue.NewTypedDelayingQueue[cache.ObjectName]()
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -59,7 +60,7 @@ func TestPublisher(t *testing.T) {
 		}
 		<-sub.C() // the rest of the snapshot
 
-		store.put(pod("data", "db-0", func(p *corev1.Pod) { p.Status.PodIP = "10.7.7.7" }))
+		store.Put(pod("data", "db-0", func(p *corev1.Pod) { p.Status.PodIP = "10.7.7.7" }))
 		q.Add(podKey("data", "db-0"))
 		select {
 		case msg := <-sub.C():
@@ -84,7 +85,7 @@ func TestPublisher(t *testing.T) {
 		drain(sub)
 
 		env.clock.Step(5 * time.Minute) // every AGE goes from 60m to 65m
-		store.put(pod("data", "db-0", func(p *corev1.Pod) { p.Status.PodIP = "10.7.7.7" }))
+		store.Put(pod("data", "db-0", func(p *corev1.Pod) { p.Status.PodIP = "10.7.7.7" }))
 		pub.sync(podKey("data", "db-0"))
 		pub.flush(false)
 		msg := drain(sub)
@@ -170,7 +171,7 @@ func TestPublisher(t *testing.T) {
 			t.Fatal(err)
 		}
 		<-sub.C()
-		env.state.set(true, informers.SyncStatus{Connected: false, StaleSince: testNow})
+		env.state.Set(true, informers.SyncStatus{Connected: false, StaleSince: testNow})
 		env.pub.flush(false)
 		select {
 		case msg := <-sub.C():
@@ -190,7 +191,7 @@ func TestPublisher(t *testing.T) {
 		}
 		defer sub.Close()
 		drain(sub)
-		env.store.put(pod("shop", "web-1", terminated("Error", "boom")))
+		env.store.Put(pod("shop", "web-1", terminated("Error", "boom")))
 		env.pub.sync(podKey("shop", "web-1"))
 		env.pub.flush(false)
 		msg := drain(sub)
@@ -198,8 +199,8 @@ func TestPublisher(t *testing.T) {
 			t.Errorf("push = %.800q, want an announcement of web-1", msg)
 		}
 		// Two at once: a healthy pod turning critical and a new pod critical from the start.
-		env.store.put(pod("data", "db-0", terminated("OOMKilled", "")))
-		env.store.put(pod("shop", "api-9", terminated("OOMKilled", ""), func(p *corev1.Pod) { p.CreationTimestamp = metav1.NewTime(testNow) }))
+		env.store.Put(pod("data", "db-0", terminated("OOMKilled", "")))
+		env.store.Put(pod("shop", "api-9", terminated("OOMKilled", ""), func(p *corev1.Pod) { p.CreationTimestamp = metav1.NewTime(testNow) }))
 		env.pub.sync(podKey("data", "db-0"))
 		env.pub.sync(podKey("shop", "api-9"))
 		env.pub.flush(false)
@@ -228,12 +229,12 @@ func TestPublisher(t *testing.T) {
 				StartedAt: metav1.NewTime(testNow.Add(-time.Minute)), FinishedAt: metav1.NewTime(testNow.Add(-6 * time.Second))}}
 		}
 		store := newFakeStore(append(testPods(), pod("shop", "api-1", restarted))...)
-		store.events["shop-cart-1"] = []*corev1.Event{{
+		store.SetEvents("shop-cart-1", []*corev1.Event{{
 			ObjectMeta:     metav1.ObjectMeta{Namespace: "shop", Name: "cart-1.backoff"},
 			InvolvedObject: corev1.ObjectReference{Kind: "Pod", Namespace: "shop", Name: "cart-1", UID: "shop-cart-1", FieldPath: "spec.containers{app}"},
 			Type:           corev1.EventTypeWarning, Reason: "BackOff", Message: "Back-off restarting failed container app", Count: 12,
 			FirstTimestamp: metav1.NewTime(testNow.Add(-10 * time.Minute)), LastTimestamp: metav1.NewTime(testNow.Add(-30 * time.Second)),
-		}}
+		}})
 		env := newTestEnv(t, store)
 		var subs []*Subscription
 		for _, v := range []View{
@@ -283,7 +284,7 @@ func TestPublisher(t *testing.T) {
 		}
 
 		before, _ := env.pub.Entry(podKey("shop", "cart-1"))
-		env.store.put(pod("shop", "cart-1", terminated("OOMKilled", "")))
+		env.store.Put(pod("shop", "cart-1", terminated("OOMKilled", "")))
 		env.pub.sync(podKey("shop", "cart-1"))
 		if after, _ := env.pub.Entry(podKey("shop", "cart-1")); after == before {
 			t.Error("the entry was kept although the pod changed")
