@@ -30,6 +30,8 @@ var (
 	newFakeStore = teststore.NewStore
 	pod          = teststore.Pod
 	terminated   = teststore.Terminated
+	node         = teststore.Node
+	onNode       = teststore.OnNode
 )
 
 // testEnv is a server over a fake store, with its parts exposed.

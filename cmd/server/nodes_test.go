@@ -4,31 +4,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gorilla/websocket"
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
-
-// node builds a Ready node with options.
-func node(name string, opts ...func(*corev1.Node)) *corev1.Node {
-	n := &corev1.Node{
-		ObjectMeta: metav1.ObjectMeta{Name: name, CreationTimestamp: metav1.NewTime(testNow.Add(-24 * time.Hour))},
-		Status: corev1.NodeStatus{
-			NodeInfo: corev1.NodeSystemInfo{KubeletVersion: "v1.37.2"},
-			Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue, Reason: "KubeletReady",
-				LastHeartbeatTime: metav1.NewTime(testNow.Add(-10 * time.Second)), LastTransitionTime: metav1.NewTime(testNow.Add(-24 * time.Hour))}},
-		},
-	}
-	for _, o := range opts {
-		o(n)
-	}
-	return n
-}
-
-// onNode binds a pod to a node.
-func onNode(name string) func(*corev1.Pod) { return func(p *corev1.Pod) { p.Spec.NodeName = name } }
 
 // nodeEnv is a server with two nodes: web-1 and db-0 on node-1, cart-1 on node-2.
 func nodeEnv(t *testing.T) *testEnv {

@@ -9,30 +9,12 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// node builds a Ready node with options.
-func node(name string, opts ...func(*corev1.Node)) *corev1.Node {
-	n := &corev1.Node{
-		ObjectMeta: metav1.ObjectMeta{Name: name, CreationTimestamp: metav1.NewTime(testNow.Add(-24 * time.Hour))},
-		Status: corev1.NodeStatus{
-			NodeInfo: corev1.NodeSystemInfo{KubeletVersion: "v1.37.2"},
-			Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue, Reason: "KubeletReady",
-				LastHeartbeatTime: metav1.NewTime(testNow.Add(-10 * time.Second)), LastTransitionTime: metav1.NewTime(testNow.Add(-24 * time.Hour))}},
-		},
-	}
-	for _, o := range opts {
-		o(n)
-	}
-	return n
-}
-
 func memoryPressure(n *corev1.Node) {
 	n.Status.Conditions = append(n.Status.Conditions, corev1.NodeCondition{Type: corev1.NodeMemoryPressure, Status: corev1.ConditionTrue,
 		Reason: "KubeletHasInsufficientMemory", LastTransitionTime: metav1.NewTime(testNow.Add(-time.Minute))})
 }
 
 // onNode binds a pod to a node.
-func onNode(name string) func(*corev1.Pod) { return func(p *corev1.Pod) { p.Spec.NodeName = name } }
-
 // drain empties sub's queue and returns what it held.
 func drain(sub *Subscription) string {
 	var b strings.Builder

@@ -29,6 +29,8 @@ var (
 	newFakeStore = teststore.NewStore
 	pod          = teststore.Pod
 	terminated   = teststore.Terminated
+	node         = teststore.Node
+	onNode       = teststore.OnNode
 )
 
 func testPods() []*corev1.Pod {

@@ -173,3 +173,22 @@ func (s *Store) SetEvents(uid types.UID, events []*corev1.Event) {
 func NewState(synced bool, status informers.SyncStatus) *State {
 	return &State{synced: synced, status: status}
 }
+
+// Node builds a node that has been Ready for a day, changed by opts.
+func Node(name string, opts ...func(*corev1.Node)) *corev1.Node {
+	n := &corev1.Node{
+		ObjectMeta: metav1.ObjectMeta{Name: name, CreationTimestamp: metav1.NewTime(Now.Add(-24 * time.Hour))},
+		Status: corev1.NodeStatus{
+			NodeInfo: corev1.NodeSystemInfo{KubeletVersion: "v1.37.2"},
+			Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue, Reason: "KubeletReady",
+				LastHeartbeatTime: metav1.NewTime(Now.Add(-10 * time.Second)), LastTransitionTime: metav1.NewTime(Now.Add(-24 * time.Hour))}},
+		},
+	}
+	for _, o := range opts {
+		o(n)
+	}
+	return n
+}
+
+// OnNode binds a pod to a node.
+func OnNode(name string) func(*corev1.Pod) { return func(p *corev1.Pod) { p.Spec.NodeName = name } }
